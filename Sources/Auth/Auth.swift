@@ -1,0 +1,1 @@
+// Auth: JWT verification (see the Auth files).

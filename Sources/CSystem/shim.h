@@ -1,0 +1,10 @@
+#ifndef GATEWAY_CSYSTEM_SHIM_H
+#define GATEWAY_CSYSTEM_SHIM_H
+// Glibc's Swift module does not export these; the event loop needs them.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <netinet/tcp.h>
+#endif
