@@ -1,1 +1,67 @@
-print("gateway: under construction")
+import Auth
+import CSystem
+import Foundation
+import Glibc
+
+// Entry point: configuration, limits, event loop, listener, then serve until a signal.
+
+let environment = ProcessInfo.processInfo.environment
+var config: GatewayConfig
+do {
+  switch try ConfigParser.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment) {
+  case .help:
+    print(ConfigParser.helpText())
+    exit(0)
+  case .version:
+    print("gateway \(GatewayVersion.string)")
+    exit(0)
+  case .run(let parsed):
+    config = parsed
+  }
+} catch {
+  FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+  exit(2)
+}
+
+if config.dev { DevMode.prepare(&config) }
+let logger = Logger.standardError(level: config.logLevel, format: config.logFormat)
+let verifier: JWTVerifier
+do {
+  verifier = try KeyLoader.verifier(for: config)
+} catch {
+  FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+  exit(2)
+}
+
+// A peer that vanishes mid-write must give EPIPE, not kill the process.
+signal(SIGPIPE, SIG_IGN)
+config.maxConnections = config.maxConnections > 0 ? config.maxConnections : ResourceLimits.raiseOpenFiles() - 64
+if config.apiRole.isEmpty {
+  logger.warning("GATEWAY_API_ROLE is empty: any valid user token can call the REST API")
+}
+if config.conformance {
+  logger.warning("conformance mode: test-suite handlers are mounted; never use in production")
+}
+
+let context = GatewayContext(config: config, logger: logger, verifier: verifier)
+let loop: EventLoop
+let listener: Listener
+do {
+  loop = try EventLoop()
+  loop.start()
+  listener = try Listener(host: config.host, port: config.port, loop: loop)
+} catch {
+  FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+  exit(1)
+}
+logger.info("listening", ["host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)"])
+if config.dev {
+  print(DevMode.banner(config: config, port: listener.port))
+  fflush(stdout)
+}
+
+await GatewayServer(context: context).run(
+  listener: listener, loop: loop, signals: SignalStream.make([SIGTERM, SIGINT]))
+await loop.stop()
+logger.info("stopped")
+exit(0)

@@ -1,0 +1,47 @@
+/// Everything the gateway can be told at start, with the defaults a production operator
+/// expects. Built by `ConfigParser` from flags and the environment, validated there.
+struct GatewayConfig: Sendable {
+  /// How a failed connection token is reported to the client.
+  enum AuthFailureMode: String, Sendable {
+    /// The seed's behaviour: accept the namespace, emit `error`, then disconnect.
+    case error
+    /// A Socket.IO CONNECT_ERROR with the same message (`connect_error` on the client).
+    case connectError = "connect_error"
+  }
+
+  var host = "0.0.0.0"
+  var port = 3000
+  var dev = false
+  var conformance = false
+
+  var jwtSecret: String?
+  var jwtPublicKeyFile: String?
+  var jwksFile: String?
+  var jwtIssuer: String?
+  var jwtAudience: String?
+  var jwtUserClaims = ["sub", "userId", "_id", "id"]
+  var jwtLeewaySeconds = 30.0
+  var apiRole = "admin"
+  var apiKeys: [String] = []
+  var corsOrigins = ["*"]
+  var authFailure = AuthFailureMode.error
+
+  var pingIntervalMilliseconds = 25_000
+  var pingTimeoutMilliseconds = 20_000
+  var upgradeTimeoutMilliseconds = 10_000
+  var connectTimeoutMilliseconds = 45_000
+  var maxPayloadBytes = 1_000_000
+
+  var maxHeaderBytes = 16 * 1024
+  var maxHeaderCount = 100
+  var maxURLBytes = 8 * 1024
+  var maxBodyBytes = 1_000_000
+  var headerTimeoutMilliseconds = 10_000
+  var idleTimeoutMilliseconds = 30_000
+  var maxConnections = 0
+  var outboundLimitBytes = 4 * 1024 * 1024
+  var drainTimeoutMilliseconds = 10_000
+
+  var logLevel = Logger.Level.info
+  var logFormat = Logger.Format.text
+}

@@ -1,0 +1,20 @@
+/// Why a session ended, in the words Socket.IO uses for `disconnect` reasons.
+enum CloseReason: String, Sendable {
+  case transportClose = "transport close"
+  case transportError = "transport error"
+  case pingTimeout = "ping timeout"
+  case parseError = "parse error"
+  case forcedClose = "forced close"
+  case serverShuttingDown = "server shutting down"
+  case forcedServerClose = "forced server close"
+  /// The client did not read its frames and its outbound queue passed the limit.
+  case slowConsumer = "slow consumer"
+}
+
+/// Which protocol a session speaks above Engine.IO.
+enum SessionApplication: Sendable {
+  /// Socket.IO v5 with the seed's events (the product).
+  case socketIO
+  /// Bare Engine.IO that echoes every message back (conformance mode, `/engine.io/`).
+  case engineEcho
+}

@@ -1,0 +1,142 @@
+import Auth
+import Protocol
+
+/// The seed's behaviour on the main namespace: token check, `connected`, `error`,
+/// `message` → `messageReceived`.
+extension ConnectionActor {
+  /// Verifies the CONNECT's token (or the handshake's `Authorization` header) and either
+  /// registers the socket and greets it, or reports `Authentication failed`.
+  func authenticate(auth: JSONValue?) async {
+    let token = Self.token(from: auth) ?? handshakeToken
+    let identity: Identity
+    do {
+      guard let token else { throw AuthError(reason: .missingToken, detail: "no token in auth.token or Authorization") }
+      identity = try context.verifier.verify(token, now: Clock.unixSeconds())
+    } catch {
+      context.metrics.authFailures.add(1, ordering: .relaxed)
+      context.logger.info("authentication failed", ["peer": peer, "reason": error.reason.rawValue, "detail": error.detail])
+      await rejectAuthentication()
+      return
+    }
+    let socketID = RandomID.make()
+    let socket = JoinedSocket(userID: identity.userID, socketID: socketID)
+    mainSocket = socket
+    timers.namespaceJoined()
+    let connected = JSONValue.object(
+      JSONObject([
+        ("message", .string("Successfully connected to WebSocket")),
+        ("userId", .string(identity.userID)),
+        ("socketId", .string(socketID)),
+      ]))
+    await emit([
+      .socketIO(SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(socketID))])))),
+      .socketIO(SocketIOPacket(type: .event, data: .array([.string("connected"), connected]))),
+    ])
+    guard !isClosed else { return }
+    await context.registry.register(
+      SocketTarget(userID: identity.userID, socketID: socketID, outbox: outbox, connection: self))
+    context.logger.info(
+      "connected",
+      ["user": identity.userID, "socket": socketID, "transport": outbox.transport == .polling ? "polling" : "websocket", "peer": peer])
+  }
+
+  /// The seed's failure: accept the namespace so the client sees the event, emit `error`,
+  /// then a server-side DISCONNECT (the client's reason is `io server disconnect`, which
+  /// does not reconnect). Or a CONNECT_ERROR when configured.
+  private func rejectAuthentication() async {
+    let failure = JSONValue.object(JSONObject([("message", .string("Authentication failed"))]))
+    switch context.config.authFailure {
+    case .error:
+      await emit([
+        .socketIO(SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(RandomID.make()))])))),
+        .socketIO(SocketIOPacket(type: .event, data: .array([.string("error"), failure]))),
+        .socketIO(SocketIOPacket(type: .disconnect)),
+      ])
+    case .connectError:
+      await emit([.socketIO(SocketIOPacket(type: .connectError, data: failure))])
+    }
+  }
+
+  /// `auth.token`, without a `Bearer ` prefix.
+  static func token(from auth: JSONValue?) -> String? {
+    guard case .object(let object)? = auth, case .string(let raw)? = object["token"] else {
+      return nil
+    }
+    return BearerToken.strip(raw)
+  }
+
+  /// An EVENT from a joined socket.
+  func handleEvent(_ assembled: SocketIOAssembledPacket) async {
+    let packet = assembled.packet
+    guard case .array(let arguments)? = packet.data, case .string(let name)? = arguments.first
+    else { return }
+    if context.config.conformance, await handleConformanceEvent(name, assembled) { return }
+    guard name == "message", packet.namespace == "/" else {
+      context.logger.debug("event ignored", ["event": name])
+      return
+    }
+    await answerMessage(arguments: Array(arguments.dropFirst()), assembled: assembled)
+  }
+
+  /// `message` → `messageReceived` to the sender, and the same object to its ack callback.
+  private func answerMessage(arguments: [JSONValue], assembled: SocketIOAssembledPacket) async {
+    var received: JSONValue?
+    switch arguments.first {
+    case .object(let object)?: received = object["message"]
+    case let value?: received = value
+    case nil: received = nil
+    }
+    var data = JSONObject()
+    if let received { data["receivedMessage"] = received }
+    data["timestamp"] = .string(ISOTimestamp.now())
+    let reply = JSONValue.object(
+      JSONObject([
+        ("success", .bool(true)),
+        ("message", .string("Message received by server")),
+        ("data", .object(data)),
+      ]))
+    let event: (JSONValue, [[UInt8]])
+    do {
+      event = try SocketIOPlaceholders.renumber(
+        .array([.string("messageReceived"), reply]), attachments: assembled.attachments)
+    } catch {
+      return await close(.parseError)
+    }
+    var packets = Self.packets(type: event.1.isEmpty ? .event : .binaryEvent, data: event.0, attachments: event.1, ackID: nil)
+    if let ackID = assembled.packet.ackID, case .array(let items) = event.0 {
+      let ack = JSONValue.array(Array(items.dropFirst()))
+      packets += Self.packets(type: event.1.isEmpty ? .ack : .binaryAck, data: ack, attachments: event.1, ackID: ackID)
+    }
+    await emit(packets)
+  }
+
+  /// A Socket.IO packet on `/` and its attachments as Engine.IO packets, in wire order.
+  static func packets(
+    type: SocketIOPacketType, data: JSONValue, attachments: [[UInt8]], ackID: UInt64?,
+    namespace: String = "/"
+  ) -> [OutboundPacket] {
+    var packet = SocketIOPacket(type: type, namespace: namespace, ackID: ackID, data: data)
+    packet.attachmentCount = attachments.count
+    return [.socketIO(packet)] + attachments.map { .binary($0) }
+  }
+}
+
+/// `Bearer <token>` handling shared by the handshake header, `auth.token` and the REST API.
+enum BearerToken {
+  /// The token without a leading `Bearer ` (any case), trimmed; nil when empty.
+  static func strip(_ raw: String) -> String? {
+    var token = Substring(raw).trimmingCharacters()
+    if token.count > 7, token.prefix(7).lowercased() == "bearer " {
+      token = token.dropFirst(7).trimmingCharacters()
+    }
+    return token.isEmpty ? nil : String(token)
+  }
+
+  /// The token of an `Authorization: Bearer …` header value; nil for other schemes.
+  static func fromAuthorizationHeader(_ value: String?) -> String? {
+    guard let value else { return nil }
+    let trimmed = Substring(value).trimmingCharacters()
+    guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
+    return strip(String(trimmed))
+  }
+}

@@ -1,0 +1,97 @@
+import Protocol
+
+extension ConnectionActor {
+  /// An Engine.IO text message: a Socket.IO packet (or, in echo mode, sent straight back).
+  func handleMessage(_ text: String) async {
+    if application == .engineEcho {
+      await emit([.text([UInt8(ascii: "4")] + Array(text.utf8))])
+      return
+    }
+    do {
+      // protocol.md §2.5: a text packet while attachments are awaited is an error.
+      guard !assembler.isWaiting else {
+        throw SocketIOParseError(message: "text packet while binary attachments were expected")
+      }
+      let packet = try SocketIOPacketDecoder.decode(text, limits: context.jsonLimits)
+      if let assembled = try assembler.receive(header: packet) {
+        await dispatch(assembled)
+      }
+    } catch {
+      context.logger.debug("socket.io parse error", ["peer": peer, "reason": error.message])
+      await close(.parseError)
+    }
+  }
+
+  /// An Engine.IO binary message: the next attachment of a binary packet.
+  func handleBinary(_ bytes: [UInt8]) async {
+    if application == .engineEcho {
+      await emit([.binary(bytes)])
+      return
+    }
+    do {
+      if let assembled = try assembler.receive(attachment: bytes) {
+        await dispatch(assembled)
+      }
+    } catch {
+      context.logger.debug("socket.io parse error", ["peer": peer, "reason": error.message])
+      await close(.parseError)
+    }
+  }
+
+  /// Acts on one complete Socket.IO packet (protocol.md §2.3–2.6).
+  private func dispatch(_ assembled: SocketIOAssembledPacket) async {
+    let packet = assembled.packet
+    switch packet.type {
+    case .connect:
+      await connect(namespace: packet.namespace, auth: packet.data)
+    case .disconnect:
+      await leave(namespace: packet.namespace)
+    case .event, .binaryEvent:
+      guard isJoined(packet.namespace) else { return await close(.parseError) }
+      await handleEvent(assembled)
+    case .ack, .binaryAck:
+      guard isJoined(packet.namespace) else { return await close(.parseError) }
+    case .connectError:
+      await close(.parseError)
+    }
+  }
+
+  /// Whether the client has a socket on `namespace`.
+  func isJoined(_ namespace: String) -> Bool {
+    namespace == "/" ? mainSocket != nil : otherNamespaces[namespace] != nil
+  }
+
+  private func connect(namespace: String, auth: JSONValue?) async {
+    guard !isJoined(namespace) else { return await close(.parseError) }
+    if namespace == "/" {
+      await authenticate(auth: auth)
+    } else if context.config.conformance, namespace == "/custom" {
+      let socketID = RandomID.make()
+      otherNamespaces[namespace] = socketID
+      timers.namespaceJoined()
+      await emit([
+        .socketIO(
+          SocketIOPacket(
+            type: .connect, namespace: namespace,
+            data: .object(JSONObject([("sid", .string(socketID))]))))
+      ])
+    } else {
+      await emit([
+        .socketIO(
+          SocketIOPacket(
+            type: .connectError, namespace: namespace,
+            data: .object(JSONObject([("message", .string("Invalid namespace"))]))))
+      ])
+    }
+  }
+
+  private func leave(namespace: String) async {
+    if namespace == "/" {
+      guard let socket = mainSocket else { return }
+      mainSocket = nil
+      await leaveRegistry(socket, reason: "client namespace disconnect")
+    } else {
+      otherNamespaces[namespace] = nil
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import Auth
+import Protocol
+import Synchronization
+
+/// The services every connection shares, built once at start.
+final class GatewayContext: Sendable {
+  let config: GatewayConfig
+  let logger: Logger
+  let sweeper: DeadlineSweeper
+  let registry: RegistryActor
+  let sessions: SessionTable
+  let verifier: JWTVerifier
+  let apiAuthorizer: APIAuthorizer
+  let metrics: Metrics
+  let connections: ConnectionTracker
+  let delivery: Delivery
+  /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
+  /// route checks its own.
+  let httpLimits: HTTPLimits
+  let jsonLimits: JSONLimits
+  /// Time to receive a whole request, in nanoseconds.
+  let headerTimeout: Int64
+  /// Idle keep-alive lifetime, in nanoseconds.
+  let idleTimeout: Int64
+  private let draining = Atomic<Bool>(false)
+
+  init(config: GatewayConfig, logger: Logger, verifier: JWTVerifier) {
+    self.config = config
+    self.logger = logger
+    self.verifier = verifier
+    sweeper = DeadlineSweeper()
+    registry = RegistryActor()
+    sessions = SessionTable()
+    metrics = Metrics()
+    connections = ConnectionTracker()
+    delivery = Delivery(registry: registry, metrics: metrics)
+    apiAuthorizer = APIAuthorizer(verifier: verifier, apiKeys: config.apiKeys, role: config.apiRole)
+    httpLimits = HTTPLimits(
+      maxHeaderBytes: config.maxHeaderBytes, maxHeaderCount: config.maxHeaderCount,
+      maxTargetLength: config.maxURLBytes,
+      maxBodyBytes: max(config.maxBodyBytes, config.maxPayloadBytes))
+    var jsonLimits = JSONLimits()
+    jsonLimits.maxBytes = max(config.maxBodyBytes, config.maxPayloadBytes)
+    self.jsonLimits = jsonLimits
+    headerTimeout = Int64(config.headerTimeoutMilliseconds) * 1_000_000
+    idleTimeout = Int64(config.idleTimeoutMilliseconds) * 1_000_000
+  }
+
+  /// True once shutdown began: `/healthz` answers 503 and keep-alive ends.
+  var isDraining: Bool { draining.load(ordering: .relaxed) }
+
+  /// Starts the drain.
+  func beginDraining() {
+    draining.store(true, ordering: .relaxed)
+  }
+}

@@ -1,0 +1,95 @@
+import Dispatch
+import Glibc
+import Protocol
+
+/// The running gateway: event loop, listener, sweeper, connections, and the drain on
+/// SIGTERM/SIGINT.
+struct GatewayServer {
+  let context: GatewayContext
+
+  /// Serves until a signal arrives on `signals` (SIGTERM/SIGINT in `main`; tests send
+  /// their own); returns after the drain.
+  func run(listener: Listener, loop: EventLoop, signals: AsyncStream<Int32>) async {
+    let router = Router(context: context)
+    await withDiscardingTaskGroup { group in
+      group.addTask { await context.sweeper.run() }
+      group.addTask {
+        for await signal in signals {
+          context.logger.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+          context.beginDraining()
+          listener.close()
+          return
+        }
+      }
+      await acceptConnections(listener: listener, loop: loop, router: router, group: &group)
+      await drain()
+      context.sweeper.stop()
+    }
+  }
+
+  private func acceptConnections(
+    listener: Listener, loop: EventLoop, router: Router, group: inout DiscardingTaskGroup
+  ) async {
+    let limit = context.config.maxConnections
+    var readable = listener.makeReadableIterator()
+    while !context.isDraining {
+      switch listener.acceptOne() {
+      case .success(let accepted?):
+        let (fd, peer) = accepted
+        context.metrics.connectionsAccepted.add(1, ordering: .relaxed)
+        if context.connections.count >= limit {
+          refuse(fd: fd)
+          continue
+        }
+        let channel: SocketChannel
+        do {
+          channel = try SocketChannel(
+            fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes)
+        } catch {
+          context.logger.error("cannot register connection", ["error": "\(error)"])
+          close(fd)
+          continue
+        }
+        context.connections.add(channel)
+        group.addTask { [context] in
+          var connection = HTTPConnection(channel: channel, context: context, router: router)
+          await connection.run()
+          context.connections.remove(channel)
+        }
+      case .success(nil):
+        guard await readable.next() != nil else { return }
+      case .failure(let error):
+        context.logger.error("accept failed", ["error": "\(error)"])
+        // EMFILE/ENFILE: back off instead of spinning; connections that end free fds.
+        try? await Task.sleep(for: .milliseconds(50))
+      }
+    }
+  }
+
+  /// Over `GATEWAY_MAX_CONNECTIONS`: a short 503 and close, without a task.
+  private func refuse(fd: Int32) {
+    context.metrics.connectionsRefused.add(1, ordering: .relaxed)
+    let body = Array(
+      #"{"statusCode":503,"message":"Too many connections: the gateway is at GATEWAY_MAX_CONNECTIONS","error":"Service Unavailable"}"#
+        .utf8)
+    let response = HTTPResponse.json(503, body).encoded(keepAlive: false)
+    _ = response.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    close(fd)
+  }
+
+  /// Closes every session with `server shutting down`, lets in-flight requests finish, then
+  /// cuts what is left at the drain deadline.
+  private func drain() async {
+    let deadline = Clock.monotonicNanoseconds()
+      + Int64(context.config.drainTimeoutMilliseconds) * 1_000_000
+    for session in context.sessions.all {
+      await session.close(.serverShuttingDown)
+    }
+    while context.connections.count > 0, Clock.monotonicNanoseconds() < deadline {
+      context.connections.shutdown(includingBusy: false)
+      try? await Task.sleep(for: .milliseconds(20))
+    }
+    let cut = context.connections.shutdown(includingBusy: true)
+    if cut > 0 { context.logger.warning("drain deadline passed", ["connections cut": "\(cut)"]) }
+  }
+}

@@ -1,0 +1,117 @@
+import Protocol
+
+/// The life of one accepted TCP connection: parse requests (keep-alive, pipelining,
+/// `Expect: 100-continue`), route them, write responses in order, and hand the socket over
+/// when a request upgrades to WebSocket.
+struct HTTPConnection {
+  private let channel: SocketChannel
+  private let context: GatewayContext
+  private let router: Router
+  private var buffer = ByteBuffer()
+  private var parser: HTTPRequestParser
+  private var readable: AsyncStream<Void>.Iterator
+  private let deadline: ConnectionDeadline
+
+  init(channel: SocketChannel, context: GatewayContext, router: Router) {
+    self.channel = channel
+    self.context = context
+    self.router = router
+    parser = HTTPRequestParser(limits: context.httpLimits)
+    readable = channel.readable.makeAsyncIterator()
+    deadline = ConnectionDeadline(sweeper: context.sweeper) { [channel] midRequest in
+      if midRequest {
+        let response = HTTPResponse.error(408, "Request not received in time")
+        channel.write(response.encoded(keepAlive: false))
+      }
+      channel.shutdownAfterFlush()
+    }
+  }
+
+  /// Serves requests until the peer closes, an error, a timeout, or an upgrade ends.
+  mutating func run() async {
+    defer {
+      deadline.disarm()
+      channel.release()
+    }
+    while true {
+      let output: HTTPRequestParser.Output?
+      do {
+        output = try parser.next(from: &buffer)
+      } catch {
+        context.logger.debug("bad request", ["peer": channel.peer, "status": "\(error.status)", "reason": error.message])
+        context.metrics.badRequests.add(1, ordering: .relaxed)
+        let response = HTTPResponse.error(error.status, error.message)
+        channel.write(response.encoded(keepAlive: false))
+        await closeAfterFlush()
+        return
+      }
+      switch output {
+      case .expectContinue?:
+        channel.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        continue
+      case .request(let request)?:
+        deadline.disarm()
+        buffer.discardReadBytes()
+        context.connections.setBusy(channel, true)
+        guard await serve(request) else { return }
+        context.connections.setBusy(channel, false)
+        continue
+      case nil:
+        break
+      }
+      buffer.discardReadBytes()
+      context.connections.setBusy(channel, parser.isMidRequest)
+      if parser.isMidRequest {
+        if !deadline.isArmedMidRequest {
+          deadline.arm(at: Clock.monotonicNanoseconds() + context.headerTimeout, midRequest: true)
+        }
+      } else {
+        deadline.arm(at: Clock.monotonicNanoseconds() + context.idleTimeout, midRequest: false)
+      }
+      guard await readMore() else { return }
+    }
+  }
+
+  /// Routes one request and writes its answer; false when the connection is done.
+  private mutating func serve(_ request: HTTPRequest) async -> Bool {
+    let keepAlive = request.head.isKeepAlive && !context.isDraining
+    let result = await router.route(request, RequestContext(channel: channel))
+    switch result {
+    case .response(let response):
+      let stayOpen = keepAlive && !response.closeConnection
+      guard channel.write(response.encoded(keepAlive: stayOpen)) == .queued else { return false }
+      if !stayOpen {
+        await closeAfterFlush()
+        return false
+      }
+      return true
+    case .webSocket(let response, let handler):
+      guard channel.write(response.encoded(keepAlive: true)) == .queued else { return false }
+      var connection = WebSocketConnection(
+        channel: channel, buffer: buffer, readable: readable,
+        maxMessageBytes: context.config.maxPayloadBytes, logger: context.logger)
+      buffer = ByteBuffer()
+      await handler.run(on: &connection)
+      return false
+    }
+  }
+
+  /// Reads until at least one byte arrived; false at end of stream, error or shutdown.
+  private mutating func readMore() async -> Bool {
+    while true {
+      switch channel.read(into: &buffer) {
+      case .bytes:
+        return true
+      case .wouldBlock:
+        guard await readable.next() != nil else { return false }
+      case .endOfFile, .failed:
+        return false
+      }
+    }
+  }
+
+  private func closeAfterFlush() async {
+    channel.shutdownAfterFlush()
+    await channel.flush()
+  }
+}

@@ -1,0 +1,298 @@
+import CSystem
+import Glibc
+import Protocol
+import Synchronization
+
+/// What `SocketChannel.write` did with the bytes it was given.
+enum WriteOutcome: Sendable, Equatable {
+  /// Written or queued; they will go out in order.
+  case queued
+  /// Queueing them would pass the outbound limit; nothing was queued.
+  case overLimit
+  /// The channel is closed; nothing was queued.
+  case closed
+}
+
+/// What one `SocketChannel.read(into:)` call found.
+enum ReadOutcome: Sendable, Equatable {
+  /// This many bytes were appended; more may be waiting.
+  case bytes(Int)
+  /// Nothing more to read now; await the readable stream.
+  case wouldBlock
+  /// The peer closed its side, or the channel was shut down.
+  case endOfFile
+  /// The connection failed (reset, timeout).
+  case failed(Int32)
+}
+
+/// A connected non-blocking socket bridged into Swift Concurrency.
+///
+/// Readiness, not bytes, crosses from the loop thread: `readable` is an
+/// `AsyncStream<Void>` with `.bufferingNewest(1)`, so edges coalesce, an edge that lands
+/// between `EAGAIN` and the next `await` is already buffered, and the stream cannot grow.
+/// Writes go into a bounded queue of shared byte arrays drained with `sendmsg`; whoever
+/// enqueues writes at once when the socket is writable, and the loop thread drains the rest
+/// when `EPOLLOUT` says there is room again.
+///
+/// Ownership: one task (the connection's) reads and eventually calls `release()`, the only
+/// place the fd is closed. Any task may write or call `shutdown()`.
+final class SocketChannel: EventLoopHandler, Sendable {
+  /// The socket's file descriptor; valid until `release()`.
+  let fd: Int32
+  /// Peer address for logs, e.g. `127.0.0.1:53122`.
+  let peer: String
+  /// One element per readiness edge (readable, hang-up or error); finished on shutdown.
+  let readable: AsyncStream<Void>
+  private let readableContinuation: AsyncStream<Void>.Continuation
+  private let state: Mutex<State>
+  private let loop: EventLoop
+  private let slot: Mutex<EventLoopSlot?>
+  /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
+  let outboundLimit: Int
+
+  private struct State {
+    var queue: [[UInt8]] = []
+    var queueHead = 0
+    var headOffset = 0
+    var queuedBytes = 0
+    var writable = true
+    var isOpen = true
+    var isShutDown = false
+    var shutDownWhenFlushed = false
+    var sawHangup = false
+    var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    var hangupObserver: (@Sendable () -> Void)?
+  }
+
+  /// Wraps an accepted, already non-blocking fd and registers it with `loop`.
+  init(fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int) throws(SystemError) {
+    self.fd = fd
+    self.peer = peer
+    self.loop = loop
+    self.outboundLimit = outboundLimit
+    (readable, readableContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    state = Mutex(State())
+    slot = Mutex(nil)
+    let registered = try loop.register(fd: fd, handler: self)
+    slot.withLock { $0 = registered }
+  }
+
+  func handleEvents(_ events: UInt32) {
+    let hangup = events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+    if events & EPOLLIN.rawValue != 0 || hangup {
+      readableContinuation.yield()
+    }
+    if hangup {
+      let observer = state.withLock { state -> (@Sendable () -> Void)? in
+        state.sawHangup = true
+        defer { state.hangupObserver = nil }
+        return state.hangupObserver
+      }
+      observer?()
+    }
+    if events & (EPOLLOUT.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+      let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        state.writable = true
+        return drainLocked(&state)
+      }
+      for waiter in waiters { waiter.resume() }
+    }
+  }
+
+  /// Reads what is available (up to 64 KiB per call) and appends it to `buffer`.
+  func read(into buffer: inout ByteBuffer, maximum: Int = 65536) -> ReadOutcome {
+    let fd = self.fd
+    while true {
+      let result = buffer.writeWithUnsafeMutableBytes(maximum: maximum) { raw -> Int in
+        let count = recv(fd, raw.baseAddress, raw.count, 0)
+        return count < 0 ? -Int(errno) - 1 : count
+      }
+      if result > 0 { return .bytes(result) }
+      if result == 0 { return .endOfFile }
+      let error = Int32(-(result + 1))
+      switch error {
+      case EINTR: continue
+      case EAGAIN, EWOULDBLOCK: return .wouldBlock
+      default: return .failed(error)
+      }
+    }
+  }
+
+  /// Queues `chunks` for sending, in order, writing at once when the socket has room.
+  @discardableResult
+  func write(_ chunks: [UInt8]...) -> WriteOutcome {
+    write(contentsOf: chunks)
+  }
+
+  /// Queues `chunks` for sending, in order; see `write(_:)`.
+  func write(contentsOf chunks: [[UInt8]]) -> WriteOutcome {
+    let total = chunks.reduce(0) { $0 + $1.count }
+    let (outcome, waiters) = state.withLock {
+      state -> (WriteOutcome, [CheckedContinuation<Void, Never>]) in
+      guard state.isOpen, !state.isShutDown else { return (.closed, []) }
+      guard state.queuedBytes + total <= outboundLimit else { return (.overLimit, []) }
+      for chunk in chunks where !chunk.isEmpty { state.queue.append(chunk) }
+      state.queuedBytes += total
+      return (.queued, state.writable ? drainLocked(&state) : [])
+    }
+    for waiter in waiters { waiter.resume() }
+    return outcome
+  }
+
+  /// Bytes accepted by `write` that have not reached the kernel yet.
+  var queuedBytes: Int { state.withLock { $0.queuedBytes } }
+
+  /// Returns once every queued byte reached the kernel, or the channel closed.
+  func flush() async {
+    await withCheckedContinuation { continuation in
+      let done = state.withLock { state -> Bool in
+        if state.queuedBytes == 0 || state.isShutDown || !state.isOpen { return true }
+        state.flushWaiters.append(continuation)
+        return false
+      }
+      if done { continuation.resume() }
+    }
+  }
+
+  /// Shuts the channel down once every queued byte reached the kernel (a close frame or a
+  /// `Connection: close` response goes out first), or at once when nothing is queued.
+  func shutdownAfterFlush() {
+    let now = state.withLock { state -> Bool in
+      state.shutDownWhenFlushed = true
+      return state.queuedBytes == 0
+    }
+    if now { shutdown() }
+  }
+
+  /// Calls `observer` once, from the loop thread, when the peer hangs up; returns false
+  /// (and never calls it) when the hang-up was already seen.
+  func observeHangup(_ observer: @escaping @Sendable () -> Void) -> Bool {
+    state.withLock { state in
+      if state.sawHangup || state.isShutDown { return false }
+      state.hangupObserver = observer
+      return true
+    }
+  }
+
+  /// Removes the hang-up observer, if it was not called yet.
+  func clearHangupObserver() {
+    state.withLock { $0.hangupObserver = nil }
+  }
+
+  /// Stops both directions now: queued bytes are dropped, the reader wakes and sees the end.
+  /// Safe from any task; the owner still calls `release()`.
+  func shutdown() {
+    let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+      guard state.isOpen, !state.isShutDown else { return [] }
+      state.isShutDown = true
+      _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+      state.queue.removeAll()
+      state.queueHead = 0
+      state.queuedBytes = 0
+      defer { state.flushWaiters.removeAll() }
+      return state.flushWaiters
+    }
+    for waiter in waiters { waiter.resume() }
+    readableContinuation.finish()
+  }
+
+  /// Closes the fd and leaves the loop. Only the owning task calls this, after its last read.
+  func release() {
+    let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+      guard state.isOpen else { return [] }
+      state.isOpen = false
+      state.queue.removeAll()
+      state.queuedBytes = 0
+      defer { state.flushWaiters.removeAll() }
+      return state.flushWaiters
+    }
+    for waiter in waiters { waiter.resume() }
+    readableContinuation.finish()
+    if let slot = slot.withLock({ $0 }) {
+      loop.deregister(fd: fd, slot: slot)
+      close(fd)
+      self.slot.withLock { $0 = nil }
+    }
+  }
+
+  /// Writes as much of the queue as the kernel takes; returns flush waiters to resume.
+  private func drainLocked(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
+    guard state.isOpen, !state.isShutDown else { return [] }
+    while state.queuedBytes > 0 {
+      let sent = sendQueued(&state)
+      if sent < 0 {
+        let error = errno
+        if error == EINTR { continue }
+        if error == EAGAIN || error == EWOULDBLOCK {
+          state.writable = false
+          return []
+        }
+        // EPIPE, ECONNRESET: the peer is gone; the reader sees it on its next read.
+        state.isShutDown = true
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        state.queue.removeAll()
+        state.queueHead = 0
+        state.queuedBytes = 0
+        readableContinuation.yield()
+        break
+      }
+      consume(sent, from: &state)
+    }
+    if state.queueHead > 0 {
+      state.queue.removeAll(keepingCapacity: state.queue.capacity <= 16)
+      state.queueHead = 0
+    }
+    if state.shutDownWhenFlushed, state.queuedBytes == 0, !state.isShutDown {
+      state.isShutDown = true
+      _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+      readableContinuation.finish()
+    }
+    defer { state.flushWaiters.removeAll() }
+    return state.flushWaiters
+  }
+
+  private func sendQueued(_ state: inout State) -> Int {
+    let maximumVectors = 64
+    let end = min(state.queue.count, state.queueHead + maximumVectors)
+    let fd = self.fd
+    let head = state.queueHead
+    let offset = state.headOffset
+    return state.queue.withUnsafeBufferPointer { queue -> Int in
+      withUnsafeTemporaryAllocation(of: iovec.self, capacity: end - head) { vectors in
+        var pinned: [UnsafeRawBufferPointer] = []
+        pinned.reserveCapacity(end - head)
+        for position in head..<end {
+          // The queue's arrays are kept alive by `queue` for the duration of this call.
+          queue[position].withUnsafeBytes { pinned.append($0) }
+        }
+        for (slotIndex, bytes) in pinned.enumerated() {
+          let skip = slotIndex == 0 ? offset : 0
+          vectors[slotIndex] = iovec(
+            iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress.map { $0 + skip }),
+            iov_len: bytes.count - skip)
+        }
+        var message = msghdr()
+        message.msg_iov = vectors.baseAddress
+        message.msg_iovlen = end - head
+        return Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+      }
+    }
+  }
+
+  private func consume(_ sent: Int, from state: inout State) {
+    var remaining = sent
+    state.queuedBytes -= sent
+    while remaining > 0 {
+      let available = state.queue[state.queueHead].count - state.headOffset
+      if remaining >= available {
+        remaining -= available
+        state.queue[state.queueHead] = []
+        state.queueHead += 1
+        state.headOffset = 0
+      } else {
+        state.headOffset += remaining
+        remaining = 0
+      }
+    }
+  }
+}
