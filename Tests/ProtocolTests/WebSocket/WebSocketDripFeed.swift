@@ -1,7 +1,8 @@
 @testable import Protocol
 
 /// What a decoder made of a byte stream: the messages in order, then the error if one was
-/// thrown, and how many bytes were left unconsumed.
+/// thrown, or else how many bytes were left unconsumed (after an error that count depends
+/// on how the bytes were split, because invalid text fails as soon as it is seen).
 struct WebSocketDecodeOutcome: Equatable, CustomStringConvertible {
   var messages: [WebSocketMessageDecoder.Message] = []
   var error: WebSocketProtocolError?
@@ -33,7 +34,6 @@ enum WebSocketDripFeed {
         while let message = try decoder.next(from: &buffer) { outcome.messages.append(message) }
       } catch {
         outcome.error = error
-        outcome.unconsumedBytes = buffer.readableBytes + bytes.count - offset
         return outcome
       }
       buffer.discardReadBytes()
