@@ -36,7 +36,8 @@ public enum WebSocketFrameEncoder {
 
   /// Appends just the header of a FIN, unmasked frame of `length` payload bytes, so a
   /// server can write the header and a shared payload buffer with `writev` without copying.
-  public static func encodeHeader(opcode: WebSocketOpcode, length: Int, into output: inout [UInt8]) {
+  public static func encodeHeader(opcode: WebSocketOpcode, length: Int, into output: inout [UInt8])
+  {
     appendHeader(fin: true, opcode: opcode, mask: false, length: length, into: &output)
   }
 

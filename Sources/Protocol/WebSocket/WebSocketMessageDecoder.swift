@@ -130,11 +130,13 @@ public struct WebSocketMessageDecoder: Sendable {
       if header.opcode.isControl {
         let start = controlBytes.count
         controlBytes.append(contentsOf: piece)
-        header.maskingKey?.apply(to: &controlBytes, range: start..<(start + count), phase: frameConsumed)
+        header.maskingKey?.apply(
+          to: &controlBytes, range: start..<(start + count), phase: frameConsumed)
       } else {
         let start = messageBytes.count
         messageBytes.append(contentsOf: piece)
-        header.maskingKey?.apply(to: &messageBytes, range: start..<(start + count), phase: frameConsumed)
+        header.maskingKey?.apply(
+          to: &messageBytes, range: start..<(start + count), phase: frameConsumed)
         if messageOpcode == .text {
           let valid = messageBytes.withUnsafeBytes { raw in
             utf8.consume(UnsafeRawBufferPointer(rebasing: raw[start...]))

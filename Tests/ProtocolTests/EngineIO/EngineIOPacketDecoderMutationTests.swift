@@ -21,7 +21,8 @@ import Testing
       var body = Self.corpus.randomElement(using: &random) ?? []
       for _ in 0..<Int.random(in: 1...3, using: &random) {
         let position = Int.random(in: 0...max(0, body.count - 1), using: &random)
-        let byte = [0x1E, 0x62, 0x37, 0x34, 0x3D, 0xC3, 0xA9, 0xFF, 0x00, 0x41]
+        let byte =
+          [0x1E, 0x62, 0x37, 0x34, 0x3D, 0xC3, 0xA9, 0xFF, 0x00, 0x41]
           .randomElement(using: &random) ?? 0
         switch Int.random(in: 0..<4, using: &random) {
         case 0 where !body.isEmpty: body[position] = UInt8(byte)
@@ -42,8 +43,12 @@ import Testing
       }
       // The single-record entry point must agree on text it can be given.
       if let text = String(validating: body, as: UTF8.self), !body.contains(0x1E) {
-        let single = Result { () throws(EngineIOParseError) in try EngineIOPacketDecoder.decode(text: text) }
-        let viaPayload = Result { () throws(EngineIOParseError) in try EngineIOPacketDecoder.decodePayload(body) }
+        let single = Result { () throws(EngineIOParseError) in
+          try EngineIOPacketDecoder.decode(text: text)
+        }
+        let viaPayload = Result { () throws(EngineIOParseError) in
+          try EngineIOPacketDecoder.decodePayload(body)
+        }
         #expect(single.map { [$0] } == viaPayload)
       }
     }

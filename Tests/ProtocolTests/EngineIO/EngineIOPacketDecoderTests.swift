@@ -8,7 +8,8 @@ import Testing
       "0{\"sid\":\"abc\"}", .text(.open, "{\"sid\":\"abc\"}")
     ),
     ("1", .text(.close, "")), ("2", .text(.ping, "")), ("2probe", .text(.ping, "probe")),
-    ("3", .text(.pong, "")), ("3probe", .text(.pong, "probe")), ("4hello", .text(.message, "hello")),
+    ("3", .text(.pong, "")), ("3probe", .text(.pong, "probe")),
+    ("4hello", .text(.message, "hello")),
     ("42[\"hey\",\"Jude\"]", .message("2[\"hey\",\"Jude\"]")), ("5", .text(.upgrade, "")),
     ("6", .text(.noop, "")), ("4héllo €😀", .message("héllo €😀")),
     // A combining mark right after the digit must stay in the data.
@@ -22,12 +23,15 @@ import Testing
   }
 
   static let badPackets: [(String, String)] = [
-    ("", "empty packet"), ("7", "unknown packet type byte 55"), ("9x", "unknown packet type byte 57"),
+    ("", "empty packet"), ("7", "unknown packet type byte 55"),
+    ("9x", "unknown packet type byte 57"),
     ("a", "unknown packet type byte 97"), ("x4", "unknown packet type byte 120"),
     (" 4", "unknown packet type byte 32"), ("/", "unknown packet type byte 47"),
     ("B", "unknown packet type byte 66"), ("b!!!", "binary packet is not valid base64"),
-    ("bAQIDBA=", "binary packet is not valid base64"), ("bAQI", "binary packet is not valid base64"),
-    ("bAQIDBA", "binary packet is not valid base64"), ("bAR==", "binary packet is not valid base64"),
+    ("bAQIDBA=", "binary packet is not valid base64"),
+    ("bAQI", "binary packet is not valid base64"),
+    ("bAQIDBA", "binary packet is not valid base64"),
+    ("bAR==", "binary packet is not valid base64"),
   ]
 
   @Test(arguments: badPackets)
@@ -64,7 +68,10 @@ import Testing
     ("type 7 record", Array("4a\u{1E}7".utf8), "unknown packet type byte 55"),
     ("bad base64 record", Array("b!!!\u{1E}4a".utf8), "binary packet is not valid base64"),
     ("invalid UTF-8", [0x34, 0xC0, 0x80], "packet is not valid UTF-8"),
-    ("surrogate in second record", [0x34, 0x1E, 0x34, 0xED, 0xA0, 0x80], "packet is not valid UTF-8"),
+    (
+      "surrogate in second record", [0x34, 0x1E, 0x34, 0xED, 0xA0, 0x80],
+      "packet is not valid UTF-8"
+    ),
   ]
 
   @Test(arguments: badPayloads)

@@ -38,34 +38,21 @@ import Testing
     for _ in 0..<200 {
       let packets: [EngineIOPacket] = (0..<Int.random(in: 1...6, using: &random)).map { _ in
         if Bool.random(using: &random) {
-          return .binary((0..<Int.random(in: 0...20, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+          return .binary(
+            (0..<Int.random(in: 0...20, using: &random)).map { _ in
+              UInt8.random(in: 0...255, using: &random)
+            })
         }
         let type = EngineIOPacketType.allCases.randomElement(using: &random) ?? .message
-        let text = String((0..<Int.random(in: 0...10, using: &random)).map { _ in
-          ["a", "\"", "é", "😀", "{", "\u{7F}", "\u{1F}"].randomElement(using: &random) ?? "a"
-        })
+        let text = String(
+          (0..<Int.random(in: 0...10, using: &random)).map { _ in
+            ["a", "\"", "é", "😀", "{", "\u{7F}", "\u{1F}"].randomElement(using: &random) ?? "a"
+          })
         return .text(type, text)
       }
       var body: [UInt8] = []
       EngineIOPacketEncoder.encodePayload(packets, into: &body)
       #expect(try EngineIOPacketDecoder.decodePayload(body) == packets)
     }
-  }
-}
-
-/// SplitMix64: a tiny seeded generator so random Engine.IO tests replay exactly.
-struct EngineIOTestRandom: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) {
-    state = seed
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

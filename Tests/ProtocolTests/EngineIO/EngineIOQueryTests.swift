@@ -20,6 +20,7 @@ import Testing
 
   @Test func queryReadsTheQueryOfARequestHead() {
     let head = HTTPRequestHead(method: "GET", target: "/socket.io/?EIO=4&transport=polling&t=x")
-    #expect(EngineIOQuery(query: head.query) == EngineIOQuery(eio: "4", transport: "polling", sid: nil))
+    #expect(
+      EngineIOQuery(query: head.query) == EngineIOQuery(eio: "4", transport: "polling", sid: nil))
   }
 }

@@ -42,12 +42,14 @@ import Testing
     var random = EngineIOTestRandom(seed: 99)
     let alphabet: [Character] = ["%", "&", "=", "+", "a", "4", "F", "z", "é", "?"]
     for _ in 0..<2000 {
-      let text = String((0..<Int.random(in: 0...16, using: &random)).map { _ in
-        alphabet.randomElement(using: &random) ?? "a"
-      })
+      let text = String(
+        (0..<Int.random(in: 0...16, using: &random)).map { _ in
+          alphabet.randomElement(using: &random) ?? "a"
+        })
       let query = URLQuery(text)
       #expect(query.items.count <= text.utf8.count)
-      #expect(query.items.allSatisfy { $0.name.utf8.count + $0.value.utf8.count <= 3 * text.utf8.count })
+      #expect(
+        query.items.allSatisfy { $0.name.utf8.count + $0.value.utf8.count <= 3 * text.utf8.count })
     }
   }
 }

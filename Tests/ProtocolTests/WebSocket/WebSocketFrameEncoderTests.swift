@@ -32,7 +32,8 @@ import Testing
   ]
 
   @Test(arguments: headers)
-  func encoderWritesHeaderWithShortestLengthForm(opcode: WebSocketOpcode, length: Int, hex: String) {
+  func encoderWritesHeaderWithShortestLengthForm(opcode: WebSocketOpcode, length: Int, hex: String)
+  {
     var output: [UInt8] = [0xAA]
     WebSocketFrameEncoder.encodeHeader(opcode: opcode, length: length, into: &output)
     #expect(output == [0xAA] + [UInt8](webSocketHex: hex))
@@ -50,12 +51,14 @@ import Testing
   @Test func encoderCutsLongCloseReasonOnACharacterBoundary() {
     // 100 × "é" is 200 bytes; 123 would split the 62nd "é", so 61 of them (122 bytes) stay.
     var output: [UInt8] = []
-    WebSocketFrameEncoder.encodeClose(code: 1002, reason: String(repeating: "é", count: 100), into: &output)
+    WebSocketFrameEncoder.encodeClose(
+      code: 1002, reason: String(repeating: "é", count: 100), into: &output)
     #expect(output.count == 2 + 2 + 122)
     #expect(output[1] == 124)
     #expect(Array(output.dropFirst(4)) == Array(String(repeating: "é", count: 61).utf8))
     output = []
-    WebSocketFrameEncoder.encodeClose(code: 1002, reason: String(repeating: "a", count: 200), into: &output)
+    WebSocketFrameEncoder.encodeClose(
+      code: 1002, reason: String(repeating: "a", count: 200), into: &output)
     #expect(output[1] == 125)
   }
 
@@ -89,7 +92,9 @@ import Testing
         offset += size
         opcode = .continuation
       } while offset < bytes.count
-      for outcome in WebSocketDripFeed.everySplit(output, decoder: WebSocketMessageDecoder(), randomSplits: 1) {
+      for outcome in WebSocketDripFeed.everySplit(
+        output, decoder: WebSocketMessageDecoder(), randomSplits: 1)
+      {
         #expect(outcome == WebSocketDecodeOutcome(messages: [.text(text)]))
       }
     }

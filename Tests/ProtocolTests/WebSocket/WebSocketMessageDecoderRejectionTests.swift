@@ -29,20 +29,27 @@ import Testing
     ("RSV1 set", frame(firstByte: 0xC1, [0x61])),
     ("RSV2 set", frame(firstByte: 0xA1, [0x61])),
     ("RSV3 set", frame(firstByte: 0x91, [0x61])),
-    ("64-bit length with high bit set", [UInt8](webSocketHex: "82 FF 80 00 00 00 00 00 00 00 01 02 03 04")),
+    (
+      "64-bit length with high bit set",
+      [UInt8](webSocketHex: "82 FF 80 00 00 00 00 00 00 00 01 02 03 04")
+    ),
     ("126-byte ping", WebSocketClientFrames.frame(.ping, [UInt8](repeating: 0, count: 126))),
     ("126-byte ping with minimal header only", [UInt8](webSocketHex: "89 FE 00 7E")),
     ("ping without FIN", WebSocketClientFrames.frame(.ping, [1], fin: false)),
     ("close without FIN", WebSocketClientFrames.frame(.close, [], fin: false)),
     ("continuation without a message", WebSocketClientFrames.frame(.continuation, "x")),
-    ("final continuation without a message", WebSocketClientFrames.frame(.continuation, [], fin: true)),
+    (
+      "final continuation without a message",
+      WebSocketClientFrames.frame(.continuation, [], fin: true)
+    ),
     (
       "text while a text message is open",
       WebSocketClientFrames.frame(.text, "a", fin: false) + WebSocketClientFrames.frame(.text, "b")
     ),
     (
       "binary while a text message is open",
-      WebSocketClientFrames.frame(.text, "a", fin: false) + WebSocketClientFrames.frame(.binary, [1])
+      WebSocketClientFrames.frame(.text, "a", fin: false)
+        + WebSocketClientFrames.frame(.binary, [1])
     ),
     (
       "continuation after the message ended",
@@ -101,7 +108,8 @@ import Testing
   }
 
   @Test func decoderFailsFastOnInvalidUTF8BeforeTheFramePayloadIsComplete() {
-    let payload: [UInt8] = Array("hello".utf8) + [0xED, 0xA0, 0x80] + Array(repeating: 0x61, count: 50)
+    let payload: [UInt8] =
+      Array("hello".utf8) + [0xED, 0xA0, 0x80] + Array(repeating: 0x61, count: 50)
     let whole = WebSocketClientFrames.frame(.text, payload)
     // Header (2 + 4 key) plus the first 8 payload bytes: the surrogate is already there.
     Self.expectRejects(Array(whole.prefix(6 + 8)), closeCode: 1007)
@@ -138,7 +146,10 @@ import Testing
   @Test func decoderKeepsThrowingTheFirstErrorAfterwards() {
     var decoder = Self.server
     var buffer = ByteBuffer(bytes: Self.frame(firstByte: 0xC1, [1]))
-    #expect(throws: WebSocketProtocolError.protocolError("reserved bits set without a negotiated extension")) {
+    #expect(
+      throws: WebSocketProtocolError.protocolError(
+        "reserved bits set without a negotiated extension")
+    ) {
       try decoder.next(from: &buffer)
     }
     var valid = ByteBuffer(bytes: WebSocketClientFrames.frame(.text, "ok"))
