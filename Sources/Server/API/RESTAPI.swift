@@ -109,9 +109,10 @@ struct RESTAPI: Sendable {
       default:
         let prefix = "/api/gateway/status/"
         guard path.hasPrefix(prefix) else { return nil }
+        // A path segment: `+` is a plus sign there, not a space as in a query string.
         let encoded = path.dropFirst(prefix.count)
         guard !encoded.isEmpty, !encoded.contains("/"),
-          let userID = PercentDecoding.decode(encoded), !userID.isEmpty
+          let userID = Optional(URLQuery.decodeComponent(Array(encoded.utf8).flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] })), !userID.isEmpty
         else { return nil }
         return .status(userID)
       }

@@ -1,0 +1,56 @@
+import CSystem
+import Glibc
+import Protocol
+
+@testable import Server
+
+/// A `SocketChannel` on one end of a `socketpair(2)` and a raw fd on the other, with a
+/// running event loop.
+final class TestChannelPair: Sendable {
+  let loop: EventLoop
+  let server: SocketChannel
+  let clientFD: Int32
+
+  init(sendBuffer: Int32? = nil, outboundLimit: Int = 1 << 24) throws {
+    var fds: [Int32] = [0, 0]
+    guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else {
+      throw SystemError("socketpair")
+    }
+    if var size = sendBuffer {
+      setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &size, 4)
+      setsockopt(fds[1], SOL_SOCKET, SO_RCVBUF, &size, 4)
+    }
+    let flags = fcntl(fds[0], F_GETFL)
+    _ = fcntl(fds[0], F_SETFL, flags | O_NONBLOCK)
+    loop = try EventLoop()
+    loop.start()
+    server = try SocketChannel(fd: fds[0], peer: "pair", loop: loop, outboundLimit: outboundLimit)
+    clientFD = fds[1]
+  }
+
+  /// Reads exactly `count` bytes from the client end (blocking, off the cooperative pool).
+  func readFromClient(count: Int) async -> [UInt8] {
+    let fd = clientFD
+    return await TestSocket.offloadNonThrowing {
+      var result: [UInt8] = []
+      var chunk = [UInt8](repeating: 0, count: 65536)
+      while result.count < count {
+        let read = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, count - result.count), 0) }
+        if read <= 0 { break }
+        result += chunk[0..<read]
+      }
+      return result
+    }
+  }
+
+  /// Writes from the client end.
+  func writeFromClient(_ bytes: [UInt8]) {
+    _ = bytes.withUnsafeBytes { Glibc.send(clientFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+  }
+
+  func close() {
+    server.shutdown()
+    server.release()
+    Glibc.close(clientFD)
+  }
+}

@@ -1,0 +1,96 @@
+import Auth
+import Glibc
+import Synchronization
+import Protocol
+
+@testable import Server
+
+/// The real gateway, in process, on 127.0.0.1 and a free port, with its own event loop.
+final class TestServer: Sendable {
+  static let secret = "server-tests-secret"
+  static let apiKey = "server-tests-api-key"
+
+  let context: GatewayContext
+  let port: Int
+  private let stopper: AsyncStream<Int32>.Continuation
+  private let task: Task<Void, Never>
+  let logLines: LogCapture
+
+  private init(
+    context: GatewayContext, port: Int, stopper: AsyncStream<Int32>.Continuation,
+    task: Task<Void, Never>, logLines: LogCapture
+  ) {
+    self.context = context
+    self.port = port
+    self.stopper = stopper
+    self.task = task
+    self.logLines = logLines
+  }
+
+  /// Starts a server; `configure` adjusts the test defaults.
+  static func start(_ configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestServer {
+    var config = GatewayConfig()
+    config.host = "127.0.0.1"
+    config.port = 0
+    config.jwtSecret = secret
+    config.apiKeys = [apiKey]
+    config.maxConnections = 512
+    configure(&config)
+    let capture = LogCapture()
+    let logger = Logger(level: .debug, format: .text) { line in capture.append(line) }
+    let verifier = try KeyLoader.verifier(for: config)
+    let context = GatewayContext(config: config, logger: logger, verifier: verifier)
+    let loop = try EventLoop()
+    loop.start()
+    let listener = try Listener(host: config.host, port: 0, loop: loop)
+    let (signals, stopper) = AsyncStream.makeStream(of: Int32.self)
+    let task = Task {
+      await GatewayServer(context: context).run(listener: listener, loop: loop, signals: signals)
+      await loop.stop()
+    }
+    return TestServer(context: context, port: listener.port, stopper: stopper, task: task, logLines: capture)
+  }
+
+  /// Sends the drain signal and waits for the server to finish.
+  func stop() async {
+    stopper.yield(SIGTERM)
+    await task.value
+  }
+
+  /// An HS256 token signed with the test secret.
+  static func token(_ claims: String) -> String {
+    JWTSigner(secret: Array(secret.utf8)).sign(claimsJSON: claims)
+  }
+
+  /// A user token for `userID`, valid for an hour.
+  static func userToken(_ userID: String) -> String {
+    let now = Int(Clock.unixSeconds())
+    return token(#"{"sub":"\#(userID)","exp":\#(now + 3600)}"#)
+  }
+
+  /// An admin token (roles: admin).
+  static func adminToken() -> String {
+    let now = Int(Clock.unixSeconds())
+    return token(#"{"sub":"ops","roles":["admin"],"exp":\#(now + 3600)}"#)
+  }
+
+  /// Waits (polling, bounded) until `condition` holds; false if it never did.
+  static func eventually(
+    tries: Int = 300, _ condition: @Sendable () async -> Bool
+  ) async -> Bool {
+    for _ in 0..<tries {
+      if await condition() { return true }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+  }
+}
+
+/// Log lines captured in memory.
+final class LogCapture: Sendable {
+  private let lines = Mutex<[String]>([])
+
+  func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+  var all: [String] { lines.withLock { $0 } }
+}
