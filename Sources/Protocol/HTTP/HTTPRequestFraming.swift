@@ -37,7 +37,7 @@ struct HTTPRequestFraming: Sendable {
     case 14 where HTTPGrammar.equalsIgnoringCase(name, "content-length"):
       try recordContentLength(value)
     case 17 where HTTPGrammar.equalsIgnoringCase(name, "transfer-encoding"):
-      recordTransferEncoding(value)
+      try recordTransferEncoding(value)
     default:
       break
     }
@@ -104,7 +104,7 @@ struct HTTPRequestFraming: Sendable {
 
   /// RFC 9112 §6.1: a comma-separated list of codings, possibly over several fields, in the
   /// order they were applied; parameters after `;` are ignored, empty elements skipped.
-  private mutating func recordTransferEncoding(_ value: ArraySlice<UInt8>) {
+  private mutating func recordTransferEncoding(_ value: ArraySlice<UInt8>) throws(HTTPParseError) {
     hasTransferEncoding = true
     for element in value.split(separator: HTTPGrammar.comma) {
       var coding = element
@@ -113,6 +113,10 @@ struct HTTPRequestFraming: Sendable {
       }
       coding = HTTPGrammar.trimmed(coding)
       guard !coding.isEmpty else { continue }
+      // A coding is a token; anything else is garbage, and never quoted back in a message.
+      guard coding.allSatisfy(HTTPGrammar.isToken) else {
+        throw .badRequest("Transfer-Encoding has a malformed coding")
+      }
       if HTTPGrammar.equalsIgnoringCase(coding, "chunked") {
         chunkedCount += 1
         lastCodingIsChunked = true

@@ -92,13 +92,15 @@ extension HTTPRequestParser {
   }
 
   /// `HTTP-version = "HTTP/" DIGIT "." DIGIT` (RFC 9112 §2.3); only 1.0 and 1.1 are served.
-  private static func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
+  private static func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion
+  {
     let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
     let start = bytes.startIndex
     guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8), isDigit(bytes[start + 5]),
       bytes[start + 6] == UInt8(ascii: "."), isDigit(bytes[start + 7])
     else { throw .badRequest("Request line has a malformed HTTP version") }
-    let version = HTTPVersion(major: Int(bytes[start + 5] - 0x30), minor: Int(bytes[start + 7] - 0x30))
+    let version = HTTPVersion(
+      major: Int(bytes[start + 5] - 0x30), minor: Int(bytes[start + 7] - 0x30))
     guard version == .http1_1 || version == .http1_0 else {
       throw HTTPParseError(status: 505, message: "\(version) is not supported; use HTTP/1.1")
     }
@@ -144,7 +146,8 @@ extension HTTPRequestParser {
   ) throws(HTTPParseError) -> Bool? {
     let bytes = buffer.readableBytesView
     let budget = limits.maxHeaderBytes - headBytes
-    guard let lineFeed = bytes[(bytes.startIndex + lineScanned)...].firstIndex(of: HTTPGrammar.lineFeed)
+    guard
+      let lineFeed = bytes[(bytes.startIndex + lineScanned)...].firstIndex(of: HTTPGrammar.lineFeed)
     else {
       // Counted as they arrive: a header that never ends fails as soon as it is over budget.
       guard bytes.count <= budget else { throw .headerBytesTooLarge(limit: limits.maxHeaderBytes) }

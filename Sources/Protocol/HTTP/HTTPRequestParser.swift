@@ -25,8 +25,8 @@ public struct HTTPRequestParser: Sendable {
   /// What one call to `next(from:)` produced.
   public enum Output: Sendable, Equatable {
     /// Head complete, has `Expect: 100-continue`, body not yet received: the server writes
-    /// `HTTP/1.1 100 Continue` (or rejects, e.g. 413 when Content-Length is over the limit — in that
-    /// case the parser must already have thrown instead of returning this). Emitted at most once per request.
+    /// `HTTP/1.1 100 Continue` (or rejects; a Content-Length over the limit has already thrown
+    /// 413 instead of returning this). Emitted at most once per request.
     ///
     /// Only for HTTP/1.1 requests that have a body (RFC 9110 §10.1.1), and always right after
     /// the head, even when body bytes have already arrived, so the output does not depend on
@@ -82,8 +82,8 @@ public struct HTTPRequestParser: Sendable {
     self.limits = limits
   }
 
-  /// True while a request has been partially received (some bytes of a head or body consumed). The server
-  /// uses it to tell an idle keep-alive connection from a slow one.
+  /// True while a request has been partially received (some bytes of its head or body seen).
+  /// The server uses it to tell an idle keep-alive connection from a slow one.
   ///
   /// Empty lines skipped before a request line do not count.
   public var isMidRequest: Bool {
@@ -91,9 +91,10 @@ public struct HTTPRequestParser: Sendable {
     return true
   }
 
-  /// Consumes bytes from the front of `buffer`; returns nil when more bytes are needed (having consumed
-  /// what it could and kept its state), throws on malformed input. After `.request`, bytes of the next
-  /// pipelined request (or of a WebSocket stream after an Upgrade request) stay unconsumed in `buffer`.
+  /// Consumes bytes from the front of `buffer`; returns nil when more bytes are needed (having
+  /// consumed what it could and kept its state), throws on malformed input. After `.request`,
+  /// bytes of the next pipelined request (or of a WebSocket stream after an Upgrade request) stay
+  /// unconsumed in `buffer`.
   ///
   /// Always pass the same connection's buffer; the caller may `discardReadBytes()` between calls.
   public mutating func next(from buffer: inout ByteBuffer) throws(HTTPParseError) -> Output? {

@@ -14,8 +14,9 @@
 public enum HTTPResponseEncoder {
   private static let crlf: [UInt8] = [HTTPGrammar.carriageReturn, HTTPGrammar.lineFeed]
 
-  /// Appends `HTTP/1.1 <status> <reason>\r\n`, the given headers, `Content-Length: <body.count>` (unless the
-  /// status forbids a body: 1xx, 204, 304, or a 101), `Connection: close` when !keepAlive, then CRLF and body.
+  /// Appends `HTTP/1.1 <status> <reason>\r\n`, the given headers, `Content-Length: <body.count>`
+  /// (unless the status forbids a body: 1xx, 204, 304), `Connection: close` when !keepAlive, then
+  /// CRLF and the body.
   ///
   /// - Parameters:
   ///   - head: Status and headers. A CR, LF or NUL inside a header name or value is written as a

@@ -44,7 +44,8 @@ import Testing
     ),
     ("head plus trailer count", chunkedHead + "0\r\nT: 1\r\n\r\n", HTTPLimits(maxHeaderCount: 3)),
     (
-      "chunk extension bytes", chunkedHead + "1;" + String(repeating: "e", count: 99) + "\r\nx\r\n0\r\n\r\n",
+      "chunk extension bytes",
+      chunkedHead + "1;" + String(repeating: "e", count: 99) + "\r\nx\r\n0\r\n\r\n",
       HTTPLimits(maxHeaderBytes: 100)
     ),
   ]

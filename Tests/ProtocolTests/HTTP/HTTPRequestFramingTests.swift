@@ -37,10 +37,12 @@ import Testing
     Bad("gzip then chunked", post + "Transfer-Encoding: gzip, chunked\r\n\r\n", 501),
     Bad("chunked then gzip", post + "Transfer-Encoding: chunked, gzip\r\n\r\n", 501),
     Bad("identity", post + "Transfer-Encoding: identity\r\n\r\n", 501),
+    Bad("coding with a space", post + "Transfer-Encoding: g zip, chunked\r\n\r\n", 400),
     Bad(
       "Content-Length over the limit", post + "Content-Length: 1000001\r\n\r\n", 413,
       message: "Request body exceeds 1000000 bytes"),
-    Bad("Content-Length past Int.max", post + "Content-Length: 99999999999999999999999\r\n\r\n", 413),
+    Bad(
+      "Content-Length past Int.max", post + "Content-Length: 99999999999999999999999\r\n\r\n", 413),
     Bad(
       "Expect with Content-Length over the limit",
       post + "Expect: 100-continue\r\nContent-Length: 2000000\r\n\r\n", 413),
@@ -70,6 +72,7 @@ import Testing
     #expect(try parser.next(from: &buffer) == nil)
     #expect(parser.isMidRequest)
     buffer.writeString("abc")
-    #expect(try parser.next(from: &buffer) == .request(HTTPRequest(head: head, body: Array("abc".utf8))))
+    #expect(
+      try parser.next(from: &buffer) == .request(HTTPRequest(head: head, body: Array("abc".utf8))))
   }
 }

@@ -8,7 +8,9 @@ import Testing
     "POST /api/gateway/send HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 
   static let badChunks: [HTTPBadRequestCase] = [
-    Bad("size not hexadecimal", head + "zz\r\n", 400, message: "Chunk size is not a hexadecimal number"),
+    Bad(
+      "size not hexadecimal", head + "zz\r\n", 400,
+      message: "Chunk size is not a hexadecimal number"),
     Bad("size missing", head + "\r\n", 400),
     Bad("size with sign", head + "+5\r\nhello\r\n0\r\n\r\n", 400),
     Bad("size in 0x form", head + "0x5\r\nhello\r\n0\r\n\r\n", 400),
@@ -24,7 +26,9 @@ import Testing
     Bad("data longer than size", head + "3\r\nhello\r\n0\r\n\r\n", 400),
     Bad("malformed trailer", head + "0\r\nBad Trailer\r\n\r\n", 400),
     Bad("folded trailer", head + "0\r\nX-A: b\r\n c\r\n\r\n", 400),
-    Bad("size over the body limit", head + "F4241\r\n", 413, message: "Request body exceeds 1000000 bytes"),
+    Bad(
+      "size over the body limit", head + "F4241\r\n", 413,
+      message: "Request body exceeds 1000000 bytes"),
     Bad("sixteen digits of f", head + "ffffffffffffffff\r\n", 413),
     Bad(
       "sum of chunks over the limit", head + "6\r\nabcdef\r\n5\r\n", 413,

@@ -26,7 +26,8 @@ import Testing
     Bad("bare CR in request line", "GET / HTTP/1.1\rHost: a\r\n\r\n", 400),
     Bad("CR CR LF", "GET / HTTP/1.1\r\r\nHost: a\r\n\r\n", 400),
     Bad("too many empty lines first", "\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400),
-    Bad("TLS ClientHello", [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03], 400),
+    Bad(
+      "TLS ClientHello", [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03], 400),
     Bad("HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),
     Bad("HTTP/1.2", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", 505),
     Bad("HTTP/0.9 spelled out", "GET / HTTP/0.9\r\n\r\n", 505),
@@ -60,12 +61,14 @@ import Testing
   ]
 
   @Test(arguments: malformedRequestLines)
-  func parserRejectsMalformedRequestLineWithSameErrorUnderEverySplit(_ testCase: HTTPBadRequestCase) {
+  func parserRejectsMalformedRequestLineWithSameErrorUnderEverySplit(_ testCase: HTTPBadRequestCase)
+  {
     testCase.verify()
   }
 
   @Test(arguments: malformedHeaderLines)
-  func parserRejectsMalformedHeaderLineWithSameErrorUnderEverySplit(_ testCase: HTTPBadRequestCase) {
+  func parserRejectsMalformedHeaderLineWithSameErrorUnderEverySplit(_ testCase: HTTPBadRequestCase)
+  {
     testCase.verify()
   }
 
