@@ -31,11 +31,10 @@ final class HMACKeyContext: @unchecked Sendable {
     // A zero-length key is legal HMAC; OpenSSL reads a NULL key as "keep the old key", so an
     // empty secret still needs a real pointer.
     let keyBytes = secret.isEmpty ? [0] : secret
-    let keyed = digestName.withCString { name in
+    let keyed = withCStrings([OSSL_MAC_PARAM_DIGEST, digestName]) { strings in
       keyBytes.withUnsafeBufferPointer { key in
         var parameters = [
-          OSSL_PARAM_construct_utf8_string(
-            OSSL_MAC_PARAM_DIGEST, UnsafeMutablePointer(mutating: name), 0),
+          OSSL_PARAM_construct_utf8_string(strings[0], strings[1], 0),
           OSSL_PARAM_construct_end(),
         ]
         return EVP_MAC_init(context, key.baseAddress, secret.count, &parameters) == 1

@@ -39,10 +39,10 @@ extension OpenSSLPublicKey {
     }
     guard let n, let e, BN_is_zero(n) == 0, BN_is_zero(e) == 0,
       let key = Self.fromData(
-        type: "RSA",
-        push: { builder in
-          OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n) == 1
-            && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e) == 1
+        type: "RSA", strings: [OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E],
+        push: { builder, names in
+          OSSL_PARAM_BLD_push_BN(builder, names[0], n) == 1
+            && OSSL_PARAM_BLD_push_BN(builder, names[1], e) == 1
         })
     else {
       throw AuthError(reason: .invalidKey, detail: "RSA modulus or exponent is not acceptable.")
@@ -54,15 +54,15 @@ extension OpenSSLPublicKey {
   /// - Throws: `invalidKey` if the point is not on the curve.
   convenience init(curve: String, x: [UInt8], y: [UInt8]) throws(AuthError) {
     let point = [0x04] + x + y  // SEC 1 §2.3.3: uncompressed point.
-    let key = Self.fromData(type: "EC") { builder in
-      curve.withCString { name in
-        OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, name, 0) == 1
-      }
-        && point.withUnsafeBytes { bytes in
-          OSSL_PARAM_BLD_push_octet_string(
-            builder, OSSL_PKEY_PARAM_PUB_KEY, bytes.baseAddress, bytes.count) == 1
-        }
-    }
+    let key = Self.fromData(
+      type: "EC", strings: [OSSL_PKEY_PARAM_GROUP_NAME, curve, OSSL_PKEY_PARAM_PUB_KEY],
+      push: { builder, strings in
+        OSSL_PARAM_BLD_push_utf8_string(builder, strings[0], strings[1], 0) == 1
+          && point.withUnsafeBytes { bytes in
+            OSSL_PARAM_BLD_push_octet_string(
+              builder, strings[2], bytes.baseAddress, bytes.count) == 1
+          }
+      })
     guard let key, Self.publicCheck(key) else {
       EVP_PKEY_free(key)
       ERR_clear_error()
@@ -86,23 +86,32 @@ extension OpenSSLPublicKey {
   }
 
   /// Runs `EVP_PKEY_fromdata` for a public key of `type` with the parameters `push` adds.
+  /// - Parameters:
+  ///   - strings: parameter names and string values, handed to `push` as C strings that
+  ///     live until the key is built (the builder keeps the pointers, see `withCStrings`).
+  ///   - push: adds the parameters to the builder; false on failure.
   private static func fromData(
-    type: String, push: (OpaquePointer) -> Bool
+    type: String, strings: [String],
+    push: (OpaquePointer, [UnsafeMutablePointer<CChar>]) -> Bool
   ) -> OpaquePointer? {
-    guard let builder = OSSL_PARAM_BLD_new() else { return nil }
-    defer { OSSL_PARAM_BLD_free(builder) }
-    guard push(builder), let parameters = OSSL_PARAM_BLD_to_param(builder) else { return nil }
-    defer { OSSL_PARAM_free(parameters) }
-    guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { return nil }
-    defer { EVP_PKEY_CTX_free(context) }
-    var key: OpaquePointer? = nil
-    guard EVP_PKEY_fromdata_init(context) == 1,
-      EVP_PKEY_fromdata(context, &key, publicKeySelection, parameters) == 1
-    else {
-      ERR_clear_error()
-      return nil
+    withCStrings(strings) { cStrings -> OpaquePointer? in
+      guard let builder = OSSL_PARAM_BLD_new() else { return nil }
+      defer { OSSL_PARAM_BLD_free(builder) }
+      guard push(builder, cStrings), let parameters = OSSL_PARAM_BLD_to_param(builder) else {
+        return nil
+      }
+      defer { OSSL_PARAM_free(parameters) }
+      guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { return nil }
+      defer { EVP_PKEY_CTX_free(context) }
+      var key: OpaquePointer? = nil
+      guard EVP_PKEY_fromdata_init(context) == 1,
+        EVP_PKEY_fromdata(context, &key, publicKeySelection, parameters) == 1
+      else {
+        ERR_clear_error()
+        return nil
+      }
+      return key
     }
-    return key
   }
 
   /// Whether OpenSSL's public-key check passes (for EC: the point lies on the curve).
