@@ -13,7 +13,7 @@ struct JWTHeader {
   ///   must refuse extensions it does not understand, and it understands none);
   ///   `unsupportedAlgorithm` if `alg` is `none` in any spelling or not a `JWTAlgorithm`.
   init(encoded: UnsafeBufferPointer<UInt8>) throws(AuthError) {
-    guard let json = Base64.decode(encoded, alphabet: .url) else {
+    guard let json = Base64.decodeTokenPart(encoded) else {
       throw AuthError(reason: .malformed, detail: "Header is not unpadded base64url.")
     }
     guard let members = JSONParser.parse(json)?.object else {

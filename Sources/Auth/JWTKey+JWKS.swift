@@ -47,7 +47,7 @@ extension JWTKey {
   }
 
   /// One JWK as a key, or nil when it is not a signature key this gateway verifies.
-  private static func jwk(_ members: [String: JSONValue], position: Int) throws(AuthError)
+  private static func jwk(_ members: JSONObject, position: Int) throws(AuthError)
     -> JWTKey?
   {
     let reader = JWKMembers(members: members, position: position)
@@ -109,7 +109,7 @@ extension JWTKey {
 
 /// Typed access to one JWK's members, with errors that say which key and member failed.
 private struct JWKMembers {
-  let members: [String: JSONValue]
+  let members: JSONObject
   let position: Int
 
   func invalid(_ problem: String) -> AuthError {

@@ -32,7 +32,7 @@ extension JWTVerifier {
   }
 
   /// A NumericDate claim (RFC 7519 §2), nil when absent.
-  private func numericDate(_ claims: [String: JSONValue], _ name: String) throws(AuthError)
+  private func numericDate(_ claims: JSONObject, _ name: String) throws(AuthError)
     -> Double?
   {
     guard let value = claims[name] else { return nil }
@@ -53,7 +53,7 @@ extension JWTVerifier {
 
   /// The first present (non-null) user-id claim: a non-empty string as it is, or an integer
   /// written without `.0` (42 → "42").
-  private func userID(_ claims: [String: JSONValue]) throws(AuthError) -> String {
+  private func userID(_ claims: JSONObject) throws(AuthError) -> String {
     for name in options.userClaims {
       switch claims[name] {
       case nil, .null?:
@@ -76,7 +76,7 @@ extension JWTVerifier {
 
   /// The strings of `roles`, then `role` if it is a string not already listed. Anything else
   /// is ignored: roles never decide whether a token is valid.
-  private static func roles(_ claims: [String: JSONValue]) -> [String] {
+  private static func roles(_ claims: JSONObject) -> [String] {
     var roles = claims["roles"]?.array?.compactMap(\.string) ?? []
     if let role = claims["role"]?.string, !roles.contains(role) { roles.append(role) }
     return roles

@@ -54,8 +54,7 @@ public struct JWTVerifier: Sendable {
     let header = try JWTHeader(encoded: UnsafeBufferPointer(rebasing: token[parts.header]))
     try verifySignature(token: token, parts: parts, header: header)
     guard
-      let payload = Base64.decode(
-        UnsafeBufferPointer(rebasing: token[parts.payload]), alphabet: .url)
+      let payload = Base64.decodeTokenPart(UnsafeBufferPointer(rebasing: token[parts.payload]))
     else {
       throw AuthError(reason: .malformed, detail: "Payload is not unpadded base64url.")
     }
@@ -81,8 +80,7 @@ public struct JWTVerifier: Sendable {
       }
       guard key.algorithms.contains(header.algorithm) else { continue }
       if signature == nil {
-        signature = Base64.decode(
-          UnsafeBufferPointer(rebasing: token[parts.signature]), alphabet: .url)
+        signature = Base64.decodeTokenPart(UnsafeBufferPointer(rebasing: token[parts.signature]))
         guard signature != nil else {
           throw AuthError(reason: .malformed, detail: "Signature is not unpadded base64url.")
         }

@@ -55,8 +55,12 @@ struct JWTHeaderTests {
 
   @Test(
     "headers that are not unpadded base64url are malformed",
-    arguments: ["eyJhbGciOiJIUzI1NiJ9=", "eyJhbGciOiJIUzI1NiJ9==", "eyJhbGci*iJIUzI1NiJ9", "e", "eyJ hbGciOiJIUzI1NiJ9"])
+    arguments: [
+      "eyJhbGciOiJIUzI1NiJ9=", "eyJhbGciOiJIUzI1NiJ9==", "eyJhbGci*iJIUzI1NiJ9", "e",
+      "eyJ hbGciOiJIUzI1NiJ9",
+    ])
   func malformedBase64(encoded: String) {
-    #expect(failureReason { () throws(AuthError) in try header(encoded: encoded).get() } == .malformed)
+    #expect(
+      failureReason { () throws(AuthError) in try header(encoded: encoded).get() } == .malformed)
   }
 }

@@ -62,6 +62,9 @@ struct JWTKeyJWKSTests {
     #expect((try? JWTKey.jwks(Array(withGood.utf8)))?.map(\.kid) == ["good"])
   }
 
+  /// 32 zero bytes in base64url.
+  static let zero32 = String(repeating: "A", count: 43)
+
   static let invalid: [String] = [
     "not json",
     "[]",
@@ -79,21 +82,25 @@ struct JWTKeyJWKSTests {
     #"{"keys":[{"kty":"RSA","n":"","e":"AQAB"}]}"#,
     #"{"keys":[{"kty":"RSA","n":"a+b/","e":"AQAB"}]}"#,
     #"{"keys":[{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}]}"#,
-    #"{"keys":[{"kty":"EC","crv":"P-256","x":"\#(String(repeating: "A", count: 43))","y":"\#(String(repeating: "A", count: 43))"}]}"#,
+    // The point (0, 0), which is not on P-256.
+    #"{"keys":[{"kty":"EC","crv":"P-256","x":"\#(zero32)","y":"\#(zero32)"}]}"#,
     #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AAAA"}]}"#,
-    #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"ES256"}]}"#,
+    #"{"keys":[{"kty":"OKP","crv":"Ed25519","alg":"ES256","#
+      + #""x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#,
   ]
 
   @Test("malformed sets and keys are invalidKey", arguments: invalid)
   func invalidSets(json: String) {
-    #expect(failureReason { () throws(AuthError) in try JWTKey.jwks(Array(json.utf8)) } == .invalidKey)
+    #expect(
+      failureReason { () throws(AuthError) in try JWTKey.jwks(Array(json.utf8)) } == .invalidKey)
   }
 
   @Test("an EC point off the curve is invalidKey")
   func offCurvePoint() {
     let json = "{\"keys\":[\(Self.offCurveJWK())]}"
     #expect(json.contains("P-256"))
-    #expect(failureReason { () throws(AuthError) in try JWTKey.jwks(Array(json.utf8)) } == .invalidKey)
+    #expect(
+      failureReason { () throws(AuthError) in try JWTKey.jwks(Array(json.utf8)) } == .invalidKey)
   }
 
   @Test("the RFC 8037 A.2 Ed25519 key verifies the RFC 8037 A.4 token")

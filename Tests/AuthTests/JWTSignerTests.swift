@@ -43,7 +43,8 @@ struct JWTSignerTests {
   func signThenVerifyWithOtherSecretIsBadSignature() {
     let token = JWTSigner(secret: Array("one".utf8)).sign(claimsJSON: #"{"sub":"x"}"#)
     let verifier = JWTVerifier(keys: [.hmac(secret: Array("two".utf8))])
-    #expect(failureReason { () throws(AuthError) in try verifier.verify(token, now: 0) } == .badSignature)
+    #expect(
+      failureReason { () throws(AuthError) in try verifier.verify(token, now: 0) } == .badSignature)
   }
 
   @Test("signing with an empty secret works, but an empty-secret key verifies nothing")

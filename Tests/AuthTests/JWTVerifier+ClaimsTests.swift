@@ -71,7 +71,9 @@ struct JWTVerifierClaimsTests {
     ])
   func leeway(json: String, leeway: Double, reason: AuthError.Reason?) {
     let options = JWTVerifier.Options(leeway: leeway)
-    #expect(failureReason { () throws(AuthError) in try identity(json, options: options).get() } == reason)
+    #expect(
+      failureReason { () throws(AuthError) in try identity(json, options: options).get() } == reason
+    )
   }
 
   @Test(
@@ -86,9 +88,13 @@ struct JWTVerifierClaimsTests {
       (#"{"sub":"u","iss":["i"],"aud":"a"}"#, "i", "a", .wrongIssuer),
       (#"{"sub":"u","iss":1,"aud":7}"#, nil, nil, nil),
     ] as [(String, String?, String?, AuthError.Reason?)])
-  func issuerAndAudience(json: String, issuer: String?, audience: String?, reason: AuthError.Reason?) {
+  func issuerAndAudience(
+    json: String, issuer: String?, audience: String?, reason: AuthError.Reason?
+  ) {
     let options = JWTVerifier.Options(issuer: issuer, audience: audience)
-    #expect(failureReason { () throws(AuthError) in try identity(json, options: options).get() } == reason)
+    #expect(
+      failureReason { () throws(AuthError) in try identity(json, options: options).get() } == reason
+    )
   }
 
   @Test("the missingUserID detail names the configured claims")

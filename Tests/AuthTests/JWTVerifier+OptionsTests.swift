@@ -17,8 +17,12 @@ struct JWTVerifierOptionsTests {
   @Test("the size limit counts UTF-8 bytes and is checked before anything else")
   func sizeLimitFirst() {
     let verifier = JWTVerifier(keys: [], options: .init(maxTokenBytes: 4))
-    #expect(failureReason { () throws(AuthError) in try verifier.verify("ééé", now: 0) } == .tokenTooLarge)
-    #expect(failureReason { () throws(AuthError) in try verifier.verify("a.b", now: 0) } == .malformed)
-    #expect(failureReason { () throws(AuthError) in try verifier.verify("", now: 0) } == .missingToken)
+    #expect(
+      failureReason { () throws(AuthError) in try verifier.verify("ééé", now: 0) } == .tokenTooLarge
+    )
+    #expect(
+      failureReason { () throws(AuthError) in try verifier.verify("a.b", now: 0) } == .malformed)
+    #expect(
+      failureReason { () throws(AuthError) in try verifier.verify("", now: 0) } == .missingToken)
   }
 }

@@ -44,7 +44,8 @@ struct JWTVerifierTests {
     case (.failure(let error), nil, let reason?):
       #expect(error.reason.rawValue == reason, "\(error)")
     default:
-      Issue.record("got \(result), expected \(vector.expect.map { "\($0)" } ?? vector.error ?? "?")")
+      Issue.record(
+        "got \(result), expected \(vector.expect.map { "\($0)" } ?? vector.error ?? "?")")
     }
   }
 
@@ -76,8 +77,9 @@ struct JWTVerifierTests {
   func verifyWithoutKeysIsAlgorithmMismatch() throws {
     let vector = try #require(Self.vectors.first { $0.name == "valid HS256 with hmac keys" })
     let verifier = JWTVerifier(keys: [])
-    #expect(failureReason { () throws(AuthError) in try verifier.verify(vector.token, now: 0) }
-      == .algorithmMismatch)
+    #expect(
+      failureReason { () throws(AuthError) in try verifier.verify(vector.token, now: 0) }
+        == .algorithmMismatch)
   }
 
   @Test("one verifier used from many tasks at once gives the same answers")
@@ -90,7 +92,10 @@ struct JWTVerifierTests {
     let parallel = await withTaskGroup(of: (Int, Result<Identity, AuthError>).self) { group in
       for (index, token) in tokens.enumerated() {
         group.addTask {
-          (index, Result { () throws(AuthError) in try verifier.verify(token, now: TestFixtures.now) })
+          (
+            index,
+            Result { () throws(AuthError) in try verifier.verify(token, now: TestFixtures.now) }
+          )
         }
       }
       var results = [Result<Identity, AuthError>?](repeating: nil, count: tokens.count)

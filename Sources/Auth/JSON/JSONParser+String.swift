@@ -32,8 +32,14 @@ extension JSONParser {
     throw Failure()
   }
 
+  /// The text of `utf8`, refusing invalid UTF-8.
+  ///
+  /// `String(decoding:)` is the stdlib's fast path; it repairs invalid input with U+FFFD, so
+  /// any repair shows as a byte difference. (`String(validating:)` runs unspecialised here
+  /// and cost more than the rest of the string parsing.)
   private func validated(_ utf8: ArraySlice<UInt8>) throws(Failure) -> String {
-    guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure() }
+    let text = String(decoding: utf8, as: UTF8.self)
+    guard text.utf8.elementsEqual(utf8) else { throw Failure() }
     return text
   }
 

@@ -72,7 +72,7 @@ struct JSONParser {
 
   private mutating func parseObject() throws(Failure) -> JSONValue {
     try enterContainer()
-    var members: [String: JSONValue] = [:]
+    var members = JSONObject()
     skipWhitespace()
     if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
       index += 1
@@ -87,7 +87,7 @@ struct JSONParser {
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure() }
       index += 1
       let value = try parseValue()
-      guard members.updateValue(value, forKey: name) == nil else { throw Failure() }
+      guard members.insert(name, value) else { throw Failure() }
       skipWhitespace()
       guard index < bytes.count else { throw Failure() }
       if bytes[index] == UInt8(ascii: ",") {

@@ -15,10 +15,10 @@ enum JSONValue: Equatable, Sendable {
   /// An array.
   case array([JSONValue])
   /// An object; duplicate member names are refused by the parser (RFC 7515 §4).
-  case object([String: JSONValue])
+  case object(JSONObject)
 
   /// The members, if this is an object.
-  var object: [String: JSONValue]? {
+  var object: JSONObject? {
     if case .object(let members) = self { return members }
     return nil
   }

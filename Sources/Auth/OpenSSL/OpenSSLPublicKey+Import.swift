@@ -6,7 +6,8 @@ extension OpenSSLPublicKey {
   /// - Throws: `invalidKey` if neither is there or the key is not usable.
   convenience init(pem: String) throws(AuthError) {
     let bytes = Array(pem.utf8)
-    guard let key = Self.readPEM(bytes, certificate: false) ?? Self.readPEM(bytes, certificate: true)
+    guard
+      let key = Self.readPEM(bytes, certificate: false) ?? Self.readPEM(bytes, certificate: true)
     else {
       ERR_clear_error()
       throw AuthError(

@@ -20,14 +20,19 @@ struct JSONParserTests {
     ("-12", number("-12", -12, integer: true)),
     ("1.5e3", number("1.5e3", 1500, integer: false)),
     ("2E-1", number("2E-1", 0.2, integer: false)),
-    ("12345678901234567890", number("12345678901234567890", Double("12345678901234567890") ?? 0, integer: true)),
+    (
+      "12345678901234567890",
+      number("12345678901234567890", Double("12345678901234567890") ?? 0, integer: true)
+    ),
     (#""""#, .string("")),
     (#""a\"b\\c\/d\b\f\n\r\t""#, .string("a\"b\\c/d\u{8}\u{C}\n\r\t")),
     (#""\u00e9\u20AC""#, .string("é€")),
     (#""\ud83d\ude00""#, .string("😀")),
     ("\"é😀\"", .string("é😀")),
     ("[]", .array([])),
-    ("[1,[true],{}]", .array([number("1", 1, integer: true), .array([.bool(true)]), .object([:])])),
+    (
+      "[1,[true],{}]", .array([number("1", 1, integer: true), .array([.bool(true)]), .object([:])])
+    ),
     (#"{"a":{"b":null}}"#, .object(["a": .object(["b": .null])])),
     ("\t\n\r {  \"k\" :\n\"v\" } \n", .object(["k": .string("v")])),
   ]

@@ -36,8 +36,10 @@ struct HMACKeyContextTests {
   ]
 
   private static func hex(_ bytes: [UInt8]) -> String {
-    bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-      .joined()
+    bytes.map {
+      String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+    }
+    .joined()
   }
 
   @Test("sign gives the RFC 4231 MACs, and each MAC verifies", arguments: rfc4231)
@@ -66,6 +68,7 @@ struct HMACKeyContextTests {
 
   @Test("only HMAC algorithms make a context", arguments: JWTAlgorithm.allCases)
   func onlyHMAC(algorithm: JWTAlgorithm) {
-    #expect((HMACKeyContext(secret: [1], algorithm: algorithm) != nil) == (algorithm.family == .hmac))
+    #expect(
+      (HMACKeyContext(secret: [1], algorithm: algorithm) != nil) == (algorithm.family == .hmac))
   }
 }

@@ -25,13 +25,16 @@ struct OpenSSLPublicKeyTests {
 
   @Test("a raw signature of the wrong length has no DER form", arguments: [0, 63, 65, 96, 128])
   func wrongLength(count: Int) {
-    #expect(OpenSSLPublicKey.derSignature(fromRaw: [UInt8](repeating: 1, count: count), width: 32) == nil)
+    #expect(
+      OpenSSLPublicKey.derSignature(fromRaw: [UInt8](repeating: 1, count: count), width: 32) == nil)
   }
 
   @Test("a P-384 raw signature is 96 bytes")
   func p384Width() {
-    #expect(OpenSSLPublicKey.derSignature(fromRaw: [UInt8](repeating: 1, count: 96), width: 48) != nil)
-    #expect(OpenSSLPublicKey.derSignature(fromRaw: [UInt8](repeating: 1, count: 64), width: 48) == nil)
+    #expect(
+      OpenSSLPublicKey.derSignature(fromRaw: [UInt8](repeating: 1, count: 96), width: 48) != nil)
+    #expect(
+      OpenSSLPublicKey.derSignature(fromRaw: [UInt8](repeating: 1, count: 64), width: 48) == nil)
   }
 
   @Test("verify is false for a signature from another algorithm's shape")
