@@ -1,1 +1,0 @@
-// Auth: JWT verification (see the Auth files).
