@@ -56,8 +56,7 @@ do {
 }
 logger.info("listening", ["host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)"])
 if config.dev {
-  print(DevMode.banner(config: config, port: listener.port))
-  fflush(stdout)
+  FileHandle.standardOutput.write(Data((DevMode.banner(config: config, port: listener.port) + "\n").utf8))
 }
 
 await GatewayServer(context: context).run(

@@ -4,7 +4,12 @@ import Protocol
 /// (protocol.md §1.8, §1.9).
 extension EngineIOServer {
   /// Checks the upgrade headers and the origin; the 101 response or a rejection.
-  private func accept(_ head: HTTPRequestHead) -> Result<HTTPResponse, HTTPResponse> {
+  private enum Acceptance {
+    case success(HTTPResponse)
+    case failure(HTTPResponse)
+  }
+
+  private func accept(_ head: HTTPRequestHead) -> Acceptance {
     guard cors.allowsUpgrade(from: head.headers["origin"]) else {
       return .failure(
         HTTPResponse(
@@ -36,9 +41,8 @@ extension EngineIOServer {
     case .success(let response):
       let session = makeSession(head, peer: requestContext.peer, webSocket: requestContext.channel)
       let open = Array(("0" + handshakeJSON(sid: session.sid, upgrades: [])).utf8)
-      session.outbox.send(.text(open))
       await session.start()
-      return .webSocket(response, SessionWebSocketHandler(session: session))
+      return .webSocket(response, SessionWebSocketHandler(session: session, openPacket: .text(open)))
     }
   }
 
@@ -66,8 +70,11 @@ extension EngineIOServer {
 /// Runs a session's WebSocket: every message is an Engine.IO packet for the session.
 struct SessionWebSocketHandler: WebSocketHandler {
   let session: ConnectionActor
+  /// The open packet, sent as the first frame once the 101 is out.
+  let openPacket: OutboundPacket
 
   func run(on connection: inout WebSocketConnection) async {
+    await session.emit([openPacket])
     await Self.serve(session, on: &connection)
   }
 

@@ -64,6 +64,9 @@ final class SessionOutbox: Sendable {
   /// The current transport.
   var transport: Transport { state.withLock { $0.webSocket == nil ? .polling : .websocket } }
 
+  /// Whether a polling GET is waiting for packets.
+  var isPollWaiting: Bool { state.withLock { $0.pollWaiter != nil } }
+
   /// Whether a probe WebSocket may attach: on polling and not already upgrading.
   func beginProbe() -> Bool {
     state.withLock { state in

@@ -9,7 +9,7 @@ extension ConnectionActor {
   func authenticate(auth: JSONValue?) async {
     let token = Self.token(from: auth) ?? handshakeToken
     let identity: Identity
-    do {
+    do throws(AuthError) {
       guard let token else { throw AuthError(reason: .missingToken, detail: "no token in auth.token or Authorization") }
       identity = try context.verifier.verify(token, now: Clock.unixSeconds())
     } catch {
@@ -96,7 +96,7 @@ extension ConnectionActor {
         ("data", .object(data)),
       ]))
     let event: (JSONValue, [[UInt8]])
-    do {
+    do throws(SocketIOParseError) {
       event = try SocketIOPlaceholders.renumber(
         .array([.string("messageReceived"), reply]), attachments: assembled.attachments)
     } catch {

@@ -7,7 +7,7 @@ extension ConnectionActor {
       await emit([.text([UInt8(ascii: "4")] + Array(text.utf8))])
       return
     }
-    do {
+    do throws(SocketIOParseError) {
       // protocol.md §2.5: a text packet while attachments are awaited is an error.
       guard !assembler.isWaiting else {
         throw SocketIOParseError(message: "text packet while binary attachments were expected")
@@ -28,7 +28,7 @@ extension ConnectionActor {
       await emit([.binary(bytes)])
       return
     }
-    do {
+    do throws(SocketIOParseError) {
       if let assembled = try assembler.receive(attachment: bytes) {
         await dispatch(assembled)
       }
@@ -58,23 +58,15 @@ extension ConnectionActor {
 
   /// Whether the client has a socket on `namespace`.
   func isJoined(_ namespace: String) -> Bool {
-    namespace == "/" ? mainSocket != nil : otherNamespaces[namespace] != nil
+    (namespace == "/" && mainSocket != nil) || otherNamespaces[namespace] != nil
   }
 
   private func connect(namespace: String, auth: JSONValue?) async {
     guard !isJoined(namespace) else { return await close(.parseError) }
-    if namespace == "/" {
+    if context.config.conformance, Self.conformanceNamespaces.contains(namespace) {
+      await conformanceConnect(namespace: namespace, auth: auth)
+    } else if namespace == "/" {
       await authenticate(auth: auth)
-    } else if context.config.conformance, namespace == "/custom" {
-      let socketID = RandomID.make()
-      otherNamespaces[namespace] = socketID
-      timers.namespaceJoined()
-      await emit([
-        .socketIO(
-          SocketIOPacket(
-            type: .connect, namespace: namespace,
-            data: .object(JSONObject([("sid", .string(socketID))]))))
-      ])
     } else {
       await emit([
         .socketIO(
@@ -86,7 +78,7 @@ extension ConnectionActor {
   }
 
   private func leave(namespace: String) async {
-    if namespace == "/" {
+    if namespace == "/", otherNamespaces[namespace] == nil {
       guard let socket = mainSocket else { return }
       mainSocket = nil
       await leaveRegistry(socket, reason: "client namespace disconnect")

@@ -99,21 +99,22 @@ final class SocketChannel: EventLoopHandler, Sendable {
     }
   }
 
-  /// Reads what is available (up to 64 KiB per call) and appends it to `buffer`.
+  /// Reads what is available (up to `maximum` bytes per call) and appends it to `buffer`.
   func read(into buffer: inout ByteBuffer, maximum: Int = 65536) -> ReadOutcome {
     let fd = self.fd
-    while true {
-      let result = buffer.writeWithUnsafeMutableBytes(maximum: maximum) { raw -> Int in
-        let count = recv(fd, raw.baseAddress, raw.count, 0)
-        return count < 0 ? -Int(errno) - 1 : count
-      }
-      if result > 0 { return .bytes(result) }
-      if result == 0 { return .endOfFile }
-      let error = Int32(-(result + 1))
-      switch error {
-      case EINTR: continue
-      case EAGAIN, EWOULDBLOCK: return .wouldBlock
-      default: return .failed(error)
+    return withUnsafeTemporaryAllocation(byteCount: maximum, alignment: 16) { scratch in
+      while true {
+        let count = recv(fd, scratch.baseAddress, scratch.count, 0)
+        if count > 0 {
+          buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+          return .bytes(count)
+        }
+        if count == 0 { return .endOfFile }
+        switch errno {
+        case EINTR: continue
+        case EAGAIN, EWOULDBLOCK: return .wouldBlock
+        case let error: return .failed(error)
+        }
       }
     }
   }

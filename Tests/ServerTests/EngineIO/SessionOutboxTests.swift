@@ -12,7 +12,7 @@ import Testing
     #expect(outbox.send(text("4a")) == .queued)
     #expect(outbox.send([text("4b"), .binary([1, 2])]) == .queued)
     #expect(await outbox.poll(on: pair.server) == .packets([text("4a"), text("4b"), .binary([1, 2])]))
-    pair.close()
+    await pair.close()
   }
 
   @Test func aWaitingPollIsResumedByTheNextSend() async throws {
@@ -21,22 +21,18 @@ import Testing
     async let polled = outbox.poll(on: pair.server)
     #expect(await TestServer.eventually { outbox.send(text("4x")) == .queued })
     #expect(await polled == .packets([text("4x")]))
-    pair.close()
+    await pair.close()
   }
 
   @Test func aSecondConcurrentPollIsAConflict() async throws {
     let pair = try TestChannelPair()
     let outbox = SessionOutbox(sid: "s", webSocket: nil, limit: 1000)
     async let first = outbox.poll(on: pair.server)
-    var second = SessionOutbox.PollOutcome.noop
-    _ = await TestServer.eventually {
-      second = await outbox.poll(on: pair.server)
-      return second == .conflict
-    }
-    #expect(second == .conflict)
+    #expect(await TestServer.eventually { outbox.isPollWaiting })
+    #expect(await outbox.poll(on: pair.server) == .conflict)
     outbox.close()
     #expect(await first == .closed([]))
-    pair.close()
+    await pair.close()
   }
 
   @Test func overTheLimitNothingIsQueued() async throws {
@@ -45,7 +41,7 @@ import Testing
     #expect(outbox.send(text("4abc")) == .queued)
     #expect(outbox.send(text("4d")) == .overLimit)
     #expect(await outbox.poll(on: pair.server) == .packets([text("4abc")]))
-    pair.close()
+    await pair.close()
   }
 
   @Test func anUpgradeReleasesThePollAndFlushesTheQueueOntoTheWebSocketInOrder() async throws {
@@ -54,10 +50,8 @@ import Testing
     async let polled = outbox.poll(on: pair.server)
     #expect(outbox.beginProbe())
     #expect(!outbox.beginProbe())
-    _ = await TestServer.eventually {
-      outbox.releasePendingPoll()
-      return true
-    }
+    #expect(await TestServer.eventually { outbox.isPollWaiting })
+    outbox.releasePendingPoll()
     #expect(await polled == .noop)
     outbox.send(text("4one"))
     #expect(outbox.completeUpgrade(to: pair.server) == .queued)
@@ -67,19 +61,17 @@ import Testing
     WebSocketFrameEncoder.encode(opcode: .text, payload: Array("4two".utf8), into: &expected)
     #expect(await pair.readFromClient(count: expected.count) == expected)
     #expect(outbox.transport == .websocket)
-    pair.close()
+    await pair.close()
   }
 
   @Test func closeAnswersAWaitingPollWithTheCloseMarker() async throws {
     let pair = try TestChannelPair()
     let outbox = SessionOutbox(sid: "s", webSocket: nil, limit: 1000)
     async let polled = outbox.poll(on: pair.server)
-    _ = await TestServer.eventually {
-      outbox.close()
-      return true
-    }
+    #expect(await TestServer.eventually { outbox.isPollWaiting })
+    outbox.close()
     #expect(await polled == .closed([]))
     #expect(outbox.send(text("4late")) == .closed)
-    pair.close()
+    await pair.close()
   }
 }

@@ -52,7 +52,7 @@ import Testing
     let expected = OutboundPacket.text(Array(#"42["notification",{"a":1}]"#.utf8))
     #expect(await first.outbox.poll(on: pair.server) == .packets([expected]))
     #expect(await second.outbox.poll(on: pair.server) == .packets([expected]))
-    pair.close()
+    await pair.close()
     await server.stop()
   }
 }

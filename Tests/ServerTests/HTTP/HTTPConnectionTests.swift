@@ -62,7 +62,7 @@ import Testing
     var http = try await TestHTTPClient(port: server.port)
     try await http.socket.send(
       "POST /api/gateway/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestServer.apiKey)\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n" + "10\r\n{\"userId\":\"u\",\"e\r\n" + "12\r\nvent\":\"e\",\"message\"\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n" + "10\r\n{\"userId\":\"u\",\"e\r\n" + "13\r\nvent\":\"e\",\"message\"\r\n"
         + "3\r\n:1}\r\n0\r\n\r\n")
     let response = try await http.readResponse()
     #expect(response.status == 201)

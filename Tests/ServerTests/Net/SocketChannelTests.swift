@@ -14,7 +14,7 @@ import Testing
     #expect(received == chunks.flatMap { $0 })
     await pair.server.flush()
     #expect(pair.server.queuedBytes == 0)
-    pair.close()
+    await pair.close()
   }
 
   @Test func writesPastTheOutboundLimitAreRefused() async throws {
@@ -26,7 +26,7 @@ import Testing
       written += 8192
     }
     #expect(outcome == .overLimit)
-    pair.close()
+    await pair.close()
   }
 
   @Test func readsEverythingThenWouldBlockThenEndOfFile() async throws {
@@ -47,7 +47,7 @@ import Testing
     Glibc.shutdown(pair.clientFD, Int32(SHUT_WR))
     _ = await readable.next()
     #expect(pair.server.read(into: &buffer) == .endOfFile)
-    pair.close()
+    await pair.close()
   }
 
   @Test func shutdownFromAnotherTaskWakesAParkedReader() async throws {
@@ -68,7 +68,7 @@ import Testing
     pair.server.shutdown()
     #expect(await reader.value)
     #expect(pair.server.write([1]) == .closed)
-    pair.close()
+    await pair.close()
   }
 
   @Test func hangupIsReportedToAnObserver() async throws {
@@ -80,5 +80,6 @@ import Testing
     #expect(await iterator.next() != nil)
     pair.server.shutdown()
     pair.server.release()
+    await pair.loop.stop()
   }
 }

@@ -48,9 +48,10 @@ final class TestChannelPair: Sendable {
     _ = bytes.withUnsafeBytes { Glibc.send(clientFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
   }
 
-  func close() {
+  func close() async {
     server.shutdown()
     server.release()
     Glibc.close(clientFD)
+    await loop.stop()
   }
 }
