@@ -80,7 +80,8 @@ struct GatewayServer {
   /// Closes every session with `server shutting down`, lets in-flight requests finish, then
   /// cuts what is left at the drain deadline.
   private func drain() async {
-    let deadline = Clock.monotonicNanoseconds()
+    let deadline =
+      Clock.monotonicNanoseconds()
       + Int64(context.config.drainTimeoutMilliseconds) * 1_000_000
     for session in context.sessions.all {
       await session.close(.serverShuttingDown)

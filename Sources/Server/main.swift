@@ -8,7 +8,9 @@ import Glibc
 let environment = ProcessInfo.processInfo.environment
 var config: GatewayConfig
 do {
-  switch try ConfigParser.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment) {
+  switch try ConfigParser.parse(
+    arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
+  {
   case .help:
     print(ConfigParser.helpText())
     exit(0)
@@ -35,7 +37,8 @@ do {
 
 // A peer that vanishes mid-write must give EPIPE, not kill the process.
 signal(SIGPIPE, SIG_IGN)
-config.maxConnections = config.maxConnections > 0 ? config.maxConnections : ResourceLimits.raiseOpenFiles() - 64
+config.maxConnections =
+  config.maxConnections > 0 ? config.maxConnections : ResourceLimits.raiseOpenFiles() - 64
 if config.apiRole.isEmpty {
   logger.warning("GATEWAY_API_ROLE is empty: any valid user token can call the REST API")
 }
@@ -54,9 +57,12 @@ do {
   FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
   exit(1)
 }
-logger.info("listening", ["host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)"])
+logger.info(
+  "listening",
+  ["host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)"])
 if config.dev {
-  FileHandle.standardOutput.write(Data((DevMode.banner(config: config, port: listener.port) + "\n").utf8))
+  FileHandle.standardOutput.write(
+    Data((DevMode.banner(config: config, port: listener.port) + "\n").utf8))
 }
 
 await GatewayServer(context: context).run(

@@ -41,10 +41,13 @@ struct APIAuthorizer: Sendable {
     do {
       identity = try verifier.verify(token, now: now)
     } catch {
-      return .unauthorized("Invalid token (\(error.reason.rawValue)): use an admin JWT signed with the gateway's key, or an API key from GATEWAY_API_KEYS")
+      return .unauthorized(
+        "Invalid token (\(error.reason.rawValue)): use an admin JWT signed with the gateway's key, or an API key from GATEWAY_API_KEYS"
+      )
     }
     if role.isEmpty || identity.roles.contains(role) { return nil }
     return .forbidden(
-      "Token for user \(identity.userID) lacks the '\(role)' role required by the REST API: add it to the token's roles claim, or use an API key")
+      "Token for user \(identity.userID) lacks the '\(role)' role required by the REST API: add it to the token's roles claim, or use an API key"
+    )
   }
 }

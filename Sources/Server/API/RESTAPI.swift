@@ -40,14 +40,17 @@ struct RESTAPI: Sendable {
     let body = try RESTRequest.send(request, limits: context.jsonLimits)
     let reached = await context.delivery.send(
       event: body.event, argumentJSON: body.messageJSON, to: body.userID)
-    let message = reached > 0
+    let message =
+      reached > 0
       ? "Message sent to user \(body.userID)" : "User \(body.userID) is not connected"
-    return .json(201, .object(JSONObject([("success", .bool(reached > 0)), ("message", .string(message))])))
+    return .json(
+      201, .object(JSONObject([("success", .bool(reached > 0)), ("message", .string(message))])))
   }
 
   private func sendMany(_ request: HTTPRequest) async throws(RESTRequest.Invalid) -> HTTPResponse {
     let body = try RESTRequest.sendMany(request, limits: context.jsonLimits)
-    _ = await context.delivery.send(event: body.event, argumentJSON: body.messageJSON, toMany: body.userIDs)
+    _ = await context.delivery.send(
+      event: body.event, argumentJSON: body.messageJSON, toMany: body.userIDs)
     return .json(
       201,
       .object(
@@ -60,7 +63,8 @@ struct RESTAPI: Sendable {
 
   private func status(_ userID: String) async -> HTTPResponse {
     let connected = await context.registry.isConnected(userID)
-    return .json(200, .object(JSONObject([("userId", .string(userID)), ("connected", .bool(connected))])))
+    return .json(
+      200, .object(JSONObject([("userId", .string(userID)), ("connected", .bool(connected))])))
   }
 
   private func connected() async -> HTTPResponse {
@@ -112,7 +116,10 @@ struct RESTAPI: Sendable {
         // A path segment: `+` is a plus sign there, not a space as in a query string.
         let encoded = path.dropFirst(prefix.count)
         guard !encoded.isEmpty, !encoded.contains("/"),
-          let userID = Optional(URLQuery.decodeComponent(Array(encoded.utf8).flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] })), !userID.isEmpty
+          let userID = Optional(
+            URLQuery.decodeComponent(
+              Array(encoded.utf8).flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] })),
+          !userID.isEmpty
         else { return nil }
         return .status(userID)
       }

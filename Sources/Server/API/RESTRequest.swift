@@ -73,7 +73,8 @@ enum RESTRequest {
       throw Invalid(status: 400, message: "event must be a non-empty string")
     }
     guard !SocketIOPacketDecoder.reservedEventNames.contains(event) else {
-      throw Invalid(status: 400, message: "event \"\(event)\" is reserved by Socket.IO and cannot be emitted")
+      throw Invalid(
+        status: 400, message: "event \"\(event)\" is reserved by Socket.IO and cannot be emitted")
     }
     return event
   }

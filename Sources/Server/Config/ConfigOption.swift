@@ -28,7 +28,8 @@ struct ConfigOption: Sendable {
     optionalText("GATEWAY_JWKS_FILE", "jwks-file", "JWK Set file; keys chosen by `kid`.") {
       $0.jwksFile = $1
     },
-    optionalText("GATEWAY_JWT_ISSUER", "jwt-issuer", "Required `iss` claim (default: not checked).") {
+    optionalText("GATEWAY_JWT_ISSUER", "jwt-issuer", "Required `iss` claim (default: not checked).")
+    {
       $0.jwtIssuer = $1
     },
     optionalText(
@@ -43,7 +44,8 @@ struct ConfigOption: Sendable {
       return nil
     },
     integer(
-      "GATEWAY_JWT_LEEWAY_S", "jwt-leeway-s", "Clock skew allowed on exp/nbf in seconds (default 30).",
+      "GATEWAY_JWT_LEEWAY_S", "jwt-leeway-s",
+      "Clock skew allowed on exp/nbf in seconds (default 30).",
       0...3600
     ) { $0.jwtLeewaySeconds = Double($1) },
     text(
@@ -77,7 +79,8 @@ struct ConfigOption: Sendable {
       50...3_600_000
     ) { $0.pingIntervalMilliseconds = $1 },
     integer(
-      "GATEWAY_PING_TIMEOUT_MS", "ping-timeout-ms", "Time a client has to answer a ping (default 20000).",
+      "GATEWAY_PING_TIMEOUT_MS", "ping-timeout-ms",
+      "Time a client has to answer a ping (default 20000).",
       50...3_600_000
     ) { $0.pingTimeoutMilliseconds = $1 },
     integer(
@@ -101,11 +104,13 @@ struct ConfigOption: Sendable {
       8...10_000
     ) { $0.maxHeaderCount = $1 },
     integer(
-      "GATEWAY_MAX_URL_BYTES", "max-url-bytes", "Longest request target; over it: 414 (default 8192).",
+      "GATEWAY_MAX_URL_BYTES", "max-url-bytes",
+      "Longest request target; over it: 414 (default 8192).",
       256...1_048_576
     ) { $0.maxURLBytes = $1 },
     integer(
-      "GATEWAY_MAX_BODY_BYTES", "max-body-bytes", "Largest REST request body; over it: 413 (default 1000000).",
+      "GATEWAY_MAX_BODY_BYTES", "max-body-bytes",
+      "Largest REST request body; over it: 413 (default 1000000).",
       1024...100_000_000
     ) { $0.maxBodyBytes = $1 },
     integer(
@@ -113,7 +118,8 @@ struct ConfigOption: Sendable {
       "Time to receive a whole request once it starts; then 408 (default 10000).", 100...600_000
     ) { $0.headerTimeoutMilliseconds = $1 },
     integer(
-      "GATEWAY_IDLE_TIMEOUT_MS", "idle-timeout-ms", "Idle keep-alive connection lifetime (default 30000).",
+      "GATEWAY_IDLE_TIMEOUT_MS", "idle-timeout-ms",
+      "Idle keep-alive connection lifetime (default 30000).",
       100...3_600_000
     ) { $0.idleTimeoutMilliseconds = $1 },
     integer(
@@ -129,8 +135,12 @@ struct ConfigOption: Sendable {
       "GATEWAY_DRAIN_TIMEOUT_MS", "drain-timeout-ms",
       "On SIGTERM/SIGINT, time to finish requests and close sessions (default 10000).", 0...600_000
     ) { $0.drainTimeoutMilliseconds = $1 },
-    text("GATEWAY_LOG_LEVEL", "log-level", "debug, info (default), warn or error.") { config, value in
-      guard let level = Logger.Level.allCases.first(where: { $0.name == value || value == "warning" && $0 == .warning })
+    text("GATEWAY_LOG_LEVEL", "log-level", "debug, info (default), warn or error.") {
+      config, value in
+      guard
+        let level = Logger.Level.allCases.first(where: {
+          $0.name == value || value == "warning" && $0 == .warning
+        })
       else { return "must be debug, info, warn or error" }
       config.logLevel = level
       return nil
@@ -175,7 +185,8 @@ struct ConfigOption: Sendable {
   ) -> ConfigOption {
     ConfigOption(environment: environment, flag: flag, help: help) { config, value in
       guard let number = Int(value), range.contains(number) else {
-        return "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(value)\""
+        return
+          "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(value)\""
       }
       set(&config, number)
       return nil
@@ -187,7 +198,9 @@ struct ConfigOption: Sendable {
     _ apply: @escaping @Sendable (inout GatewayConfig, [String]) -> String?
   ) -> ConfigOption {
     ConfigOption(environment: environment, flag: flag, help: help) { config, value in
-      let items = value.split(separator: ",").map { String($0.trimmingCharacters()) }.filter { !$0.isEmpty }
+      let items = value.split(separator: ",").map { String($0.trimmingCharacters()) }.filter {
+        !$0.isEmpty
+      }
       return apply(&config, items)
     }
   }

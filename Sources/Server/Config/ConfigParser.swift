@@ -82,7 +82,8 @@ enum ConfigParser {
       lines.append("      \(option.help)")
     }
     lines.append("")
-    lines.append("At least one of GATEWAY_JWT_SECRET, GATEWAY_JWT_PUBLIC_KEY_FILE or GATEWAY_JWKS_FILE")
+    lines.append(
+      "At least one of GATEWAY_JWT_SECRET, GATEWAY_JWT_PUBLIC_KEY_FILE or GATEWAY_JWKS_FILE")
     lines.append("is required (or --dev). Bad values print one line and exit with status 2.")
     return lines.joined(separator: "\n")
   }

@@ -13,7 +13,9 @@ enum DevMode {
     }
     var generator = SystemRandomNumberGenerator()
     let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    config.jwtSecret = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    config.jwtSecret = bytes.map {
+      String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+    }.joined()
   }
 
   /// The text printed to standard output once the gateway listens.
@@ -21,14 +23,18 @@ enum DevMode {
     let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
     let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     guard let secret = config.jwtSecret else {
-      return "gateway --dev: listening on \(base); tokens are not printed because only public keys are configured."
+      return
+        "gateway --dev: listening on \(base); tokens are not printed because only public keys are configured."
     }
     let signer = JWTSigner(secret: Array(secret.utf8))
     let now = Int(Clock.unixSeconds())
     let expiry = now + 24 * 3600
-    let userToken = signer.sign(claimsJSON: #"{"sub":"\#(sampleUserID)","iat":\#(now),"exp":\#(expiry)}"#)
-    let adminToken = signer.sign(claimsJSON: #"{"sub":"dev-admin","roles":["admin"],"iat":\#(now),"exp":\#(expiry)}"#)
-    let body = #"{"userId":"\#(sampleUserID)","event":"notification","message":{"title":"Test","body":"This is a test notification"}}"#
+    let userToken = signer.sign(
+      claimsJSON: #"{"sub":"\#(sampleUserID)","iat":\#(now),"exp":\#(expiry)}"#)
+    let adminToken = signer.sign(
+      claimsJSON: #"{"sub":"dev-admin","roles":["admin"],"iat":\#(now),"exp":\#(expiry)}"#)
+    let body =
+      #"{"userId":"\#(sampleUserID)","event":"notification","message":{"title":"Test","body":"This is a test notification"}}"#
     return """
       gateway --dev: listening on \(base) (development mode: not for production)
       JWT secret (HS256): \(secret)

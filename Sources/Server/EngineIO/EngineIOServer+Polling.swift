@@ -13,7 +13,8 @@ extension EngineIOServer {
   }
 
   /// A GET: waits for packets (or a noop during an upgrade, or the close packet).
-  func poll(_ session: ConnectionActor, _ head: HTTPRequestHead, _ requestContext: RequestContext) async
+  func poll(_ session: ConnectionActor, _ head: HTTPRequestHead, _ requestContext: RequestContext)
+    async
     -> HTTPResponse
   {
     let outbox = session.outbox
@@ -39,7 +40,9 @@ extension EngineIOServer {
   /// A POST: the body's packets, handled in order; `ok` when done.
   func post(_ session: ConnectionActor, _ request: HTTPRequest) async -> HTTPResponse {
     let head = request.head
-    if let type = head.headers["content-type"], type.lowercased().hasPrefix("application/octet-stream") {
+    if let type = head.headers["content-type"],
+      type.lowercased().hasPrefix("application/octet-stream")
+    {
       return HTTPResponse(status: 400, headers: cors.headers(for: head))
     }
     guard request.body.count <= context.config.maxPayloadBytes else {

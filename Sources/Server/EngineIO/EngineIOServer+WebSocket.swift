@@ -34,7 +34,9 @@ extension EngineIOServer {
   }
 
   /// A new session directly on WebSocket: the open packet is the first frame.
-  func openWebSocketSession(_ head: HTTPRequestHead, _ requestContext: RequestContext) async -> RouteResult {
+  func openWebSocketSession(_ head: HTTPRequestHead, _ requestContext: RequestContext) async
+    -> RouteResult
+  {
     switch accept(head) {
     case .failure(let response):
       return .response(response)
@@ -42,12 +44,15 @@ extension EngineIOServer {
       let session = makeSession(head, peer: requestContext.peer, webSocket: requestContext.channel)
       let open = Array(("0" + handshakeJSON(sid: session.sid, upgrades: [])).utf8)
       await session.start()
-      return .webSocket(response, SessionWebSocketHandler(session: session, openPacket: .text(open)))
+      return .webSocket(
+        response, SessionWebSocketHandler(session: session, openPacket: .text(open)))
     }
   }
 
   /// A probe WebSocket for a polling session.
-  func upgrade(_ session: ConnectionActor, _ head: HTTPRequestHead, _ requestContext: RequestContext) async
+  func upgrade(
+    _ session: ConnectionActor, _ head: HTTPRequestHead, _ requestContext: RequestContext
+  ) async
     -> RouteResult
   {
     switch accept(head) {

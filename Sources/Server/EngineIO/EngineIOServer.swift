@@ -42,9 +42,13 @@ struct EngineIOServer: Sendable {
       default: return .response(HTTPResponse(status: 500, headers: cors.headers(for: head)))
       }
     }
-    guard head.method == "GET" else { return reject(.badHandshakeMethod, head, isUpgrade: isUpgrade) }
+    guard head.method == "GET" else {
+      return reject(.badHandshakeMethod, head, isUpgrade: isUpgrade)
+    }
     if transport == "websocket", !isUpgrade { return reject(.badRequest, head, isUpgrade: false) }
-    guard query.eio == "4" else { return reject(.unsupportedProtocolVersion, head, isUpgrade: isUpgrade) }
+    guard query.eio == "4" else {
+      return reject(.unsupportedProtocolVersion, head, isUpgrade: isUpgrade)
+    }
     if isUpgrade {
       guard transport == "websocket" else { return reject(.badRequest, head, isUpgrade: true) }
       return await openWebSocketSession(head, requestContext)
@@ -59,17 +63,22 @@ struct EngineIOServer: Sendable {
       var headers = HTTPHeaders([("Content-Type", "text/html")])
       headers.add(name: "Connection", value: "close")
       return .response(
-        HTTPResponse(status: 400, headers: headers, body: Array(code.message.utf8), closeConnection: true))
+        HTTPResponse(
+          status: 400, headers: headers, body: Array(code.message.utf8), closeConnection: true))
     }
     var headers = cors.headers(for: head)
     headers.add(name: "Content-Type", value: "application/json")
-    return .response(HTTPResponse(status: code.httpStatus, headers: headers, body: Array(code.jsonBody.utf8)))
+    return .response(
+      HTTPResponse(status: code.httpStatus, headers: headers, body: Array(code.jsonBody.utf8)))
   }
 
   /// Creates a session and registers it; `webSocket` is set for WebSocket-only sessions.
-  func makeSession(_ head: HTTPRequestHead, peer: String, webSocket: SocketChannel?) -> ConnectionActor {
+  func makeSession(_ head: HTTPRequestHead, peer: String, webSocket: SocketChannel?)
+    -> ConnectionActor
+  {
     let sid = RandomID.make()
-    let outbox = SessionOutbox(sid: sid, webSocket: webSocket, limit: context.config.outboundLimitBytes)
+    let outbox = SessionOutbox(
+      sid: sid, webSocket: webSocket, limit: context.config.outboundLimitBytes)
     let session = ConnectionActor(
       sid: sid, outbox: outbox, peer: peer, context: context, application: application,
       handshakeToken: BearerToken.fromAuthorizationHeader(head.headers["authorization"]))

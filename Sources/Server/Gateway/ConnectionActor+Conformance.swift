@@ -17,10 +17,12 @@ extension ConnectionActor {
     await emit([
       .socketIO(
         SocketIOPacket(
-          type: .connect, namespace: namespace, data: .object(JSONObject([("sid", .string(socketID))])))),
+          type: .connect, namespace: namespace,
+          data: .object(JSONObject([("sid", .string(socketID))])))),
       .socketIO(
         SocketIOPacket(
-          type: .event, namespace: namespace, data: .array([.string("auth"), auth ?? .object(JSONObject())]))),
+          type: .event, namespace: namespace,
+          data: .array([.string("auth"), auth ?? .object(JSONObject())]))),
     ])
   }
 

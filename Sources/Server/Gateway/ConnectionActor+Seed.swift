@@ -10,11 +10,15 @@ extension ConnectionActor {
     let token = Self.token(from: auth) ?? handshakeToken
     let identity: Identity
     do throws(AuthError) {
-      guard let token else { throw AuthError(reason: .missingToken, detail: "no token in auth.token or Authorization") }
+      guard let token else {
+        throw AuthError(reason: .missingToken, detail: "no token in auth.token or Authorization")
+      }
       identity = try context.verifier.verify(token, now: Clock.unixSeconds())
     } catch {
       context.metrics.authFailures.add(1, ordering: .relaxed)
-      context.logger.info("authentication failed", ["peer": peer, "reason": error.reason.rawValue, "detail": error.detail])
+      context.logger.info(
+        "authentication failed",
+        ["peer": peer, "reason": error.reason.rawValue, "detail": error.detail])
       await rejectAuthentication()
       return
     }
@@ -29,7 +33,8 @@ extension ConnectionActor {
         ("socketId", .string(socketID)),
       ]))
     await emit([
-      .socketIO(SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(socketID))])))),
+      .socketIO(
+        SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(socketID))])))),
       .socketIO(SocketIOPacket(type: .event, data: .array([.string("connected"), connected]))),
     ])
     guard !isClosed else { return }
@@ -37,7 +42,10 @@ extension ConnectionActor {
       SocketTarget(userID: identity.userID, socketID: socketID, outbox: outbox, connection: self))
     context.logger.info(
       "connected",
-      ["user": identity.userID, "socket": socketID, "transport": outbox.transport == .polling ? "polling" : "websocket", "peer": peer])
+      [
+        "user": identity.userID, "socket": socketID,
+        "transport": outbox.transport == .polling ? "polling" : "websocket", "peer": peer,
+      ])
   }
 
   /// The seed's failure: accept the namespace so the client sees the event, emit `error`,
@@ -48,7 +56,9 @@ extension ConnectionActor {
     switch context.config.authFailure {
     case .error:
       await emit([
-        .socketIO(SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(RandomID.make()))])))),
+        .socketIO(
+          SocketIOPacket(
+            type: .connect, data: .object(JSONObject([("sid", .string(RandomID.make()))])))),
         .socketIO(SocketIOPacket(type: .event, data: .array([.string("error"), failure]))),
         .socketIO(SocketIOPacket(type: .disconnect)),
       ])
@@ -102,10 +112,13 @@ extension ConnectionActor {
     } catch {
       return await close(.parseError)
     }
-    var packets = Self.packets(type: event.1.isEmpty ? .event : .binaryEvent, data: event.0, attachments: event.1, ackID: nil)
+    var packets = Self.packets(
+      type: event.1.isEmpty ? .event : .binaryEvent, data: event.0, attachments: event.1, ackID: nil
+    )
     if let ackID = assembled.packet.ackID, case .array(let items) = event.0 {
       let ack = JSONValue.array(Array(items.dropFirst()))
-      packets += Self.packets(type: event.1.isEmpty ? .ack : .binaryAck, data: ack, attachments: event.1, ackID: ackID)
+      packets += Self.packets(
+        type: event.1.isEmpty ? .ack : .binaryAck, data: ack, attachments: event.1, ackID: ackID)
     }
     await emit(packets)
   }

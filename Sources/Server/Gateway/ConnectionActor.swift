@@ -148,7 +148,8 @@ actor ConnectionActor: DeadlineTarget {
       mainSocket = nil
       await leaveRegistry(socket, reason: reason.rawValue)
     }
-    context.logger.debug("session closed", ["sid": String(sid.prefix(4)) + "…", "reason": reason.rawValue])
+    context.logger.debug(
+      "session closed", ["sid": String(sid.prefix(4)) + "…", "reason": reason.rawValue])
   }
 
   func leaveRegistry(_ socket: JoinedSocket, reason: String) async {

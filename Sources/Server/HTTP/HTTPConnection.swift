@@ -38,7 +38,9 @@ struct HTTPConnection {
       do {
         output = try parser.next(from: &buffer)
       } catch {
-        context.logger.debug("bad request", ["peer": channel.peer, "status": "\(error.status)", "reason": error.message])
+        context.logger.debug(
+          "bad request",
+          ["peer": channel.peer, "status": "\(error.status)", "reason": error.message])
         context.metrics.badRequests.add(1, ordering: .relaxed)
         let response = HTTPResponse.error(error.status, error.message)
         channel.write(response.encoded(keepAlive: false))

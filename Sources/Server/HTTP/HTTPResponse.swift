@@ -11,7 +11,10 @@ struct HTTPResponse: Sendable {
   /// Close the connection after this response even if the client wants keep-alive.
   var closeConnection = false
 
-  init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false) {
+  init(
+    status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+    closeConnection: Bool = false
+  ) {
     self.status = status
     self.headers = headers
     self.body = body

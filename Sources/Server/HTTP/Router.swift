@@ -10,7 +10,8 @@ struct Router: Sendable {
   init(context: GatewayContext) {
     self.context = context
     socketIO = EngineIOServer(context: context, application: .socketIO)
-    engineIO = context.config.conformance ? EngineIOServer(context: context, application: .engineEcho) : nil
+    engineIO =
+      context.config.conformance ? EngineIOServer(context: context, application: .engineEcho) : nil
     api = RESTAPI(context: context)
   }
 
@@ -27,7 +28,8 @@ struct Router: Sendable {
     }
     if path == "/healthz" {
       guard request.head.method == "GET" || request.head.method == "HEAD" else {
-        return .response(.error(405, "Method \(request.head.method) not allowed on /healthz; use GET"))
+        return .response(
+          .error(405, "Method \(request.head.method) not allowed on /healthz; use GET"))
       }
       return .response(
         context.isDraining

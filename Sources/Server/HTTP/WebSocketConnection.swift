@@ -49,7 +49,9 @@ struct WebSocketConnection {
           }
         }
       } catch {
-        logger.debug("websocket protocol error", ["peer": channel.peer, "code": "\(error.closeCode)", "reason": error.message])
+        logger.debug(
+          "websocket protocol error",
+          ["peer": channel.peer, "code": "\(error.closeCode)", "reason": error.message])
         close(code: error.closeCode, reason: error.message)
         return nil
       }

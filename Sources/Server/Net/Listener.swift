@@ -19,7 +19,8 @@ final class Listener: EventLoopHandler, Sendable {
     let isIPv6 = host.contains(":")
     let family = isIPv6 ? AF_INET6 : AF_INET
     let fd = socket(
-      family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+      family,
+      Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw SystemError("socket") }
     var one: Int32 = 1
@@ -106,7 +107,9 @@ final class Listener: EventLoopHandler, Sendable {
   /// Stops listening: the accept loop wakes and ends.
   func close() {
     readableContinuation.finish()
-    if let slot = slot.withLock({ slot in defer { slot = nil }; return slot }) {
+    if let slot = slot.withLock({ slot in
+      defer { slot = nil }; return slot
+    }) {
       loop.deregister(fd: fd, slot: slot)
       Glibc.close(fd)
     }
@@ -153,7 +156,8 @@ final class Listener: EventLoopHandler, Sendable {
         }
       }
     }
-    let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let host = String(
+      decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return "\(host):\(port)"
   }
 }

@@ -5,7 +5,8 @@ import Glibc
 /// disabled so the process drains instead of dying).
 enum SignalStream {
   static func make(_ signals: [Int32]) -> AsyncStream<Int32> {
-    let (stream, continuation) = AsyncStream.makeStream(of: Int32.self, bufferingPolicy: .bufferingNewest(4))
+    let (stream, continuation) = AsyncStream.makeStream(
+      of: Int32.self, bufferingPolicy: .bufferingNewest(4))
     let queue = DispatchQueue(label: "gateway.signals")
     var sources: [any DispatchSourceSignal] = []
     for number in signals {

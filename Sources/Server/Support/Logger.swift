@@ -39,23 +39,38 @@ struct Logger: Sendable {
   /// A logger that drops everything.
   static let disabled = Logger(level: .error, format: .text) { _ in }
 
-  func debug(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) {
+  func debug(
+    _ message: @autoclosure () -> String,
+    _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]
+  ) {
     log(.debug, message(), fields())
   }
 
-  func info(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) {
+  func info(
+    _ message: @autoclosure () -> String,
+    _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]
+  ) {
     log(.info, message(), fields())
   }
 
-  func warning(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) {
+  func warning(
+    _ message: @autoclosure () -> String,
+    _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]
+  ) {
     log(.warning, message(), fields())
   }
 
-  func error(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) {
+  func error(
+    _ message: @autoclosure () -> String,
+    _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]
+  ) {
     log(.error, message(), fields())
   }
 
-  private func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: @autoclosure () -> KeyValuePairs<String, String>) {
+  private func log(
+    _ level: Level, _ message: @autoclosure () -> String,
+    _ fields: @autoclosure () -> KeyValuePairs<String, String>
+  ) {
     guard level >= self.level else { return }
     let time = ISOTimestamp.now()
     switch format {
@@ -63,7 +78,10 @@ struct Logger: Sendable {
       var line = "\(time) \(level.name.uppercased()) \(message())"
       for (key, value) in fields() {
         let needsQuotes = value.isEmpty || value.contains(" ") || value.contains("\"")
-        line += needsQuotes ? " \(key)=\"\(value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "'"))\"" : " \(key)=\(value)"
+        line +=
+          needsQuotes
+          ? " \(key)=\"\(value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "'"))\""
+          : " \(key)=\(value)"
       }
       sink(line)
     case .json:

@@ -3,8 +3,12 @@ import Testing
 @testable import Server
 
 @Suite struct ConfigParserTests {
-  private func config(_ arguments: [String], _ environment: [String: String] = [:]) throws -> GatewayConfig {
-    guard case .run(let config) = try ConfigParser.parse(arguments: arguments, environment: environment) else {
+  private func config(_ arguments: [String], _ environment: [String: String] = [:]) throws
+    -> GatewayConfig
+  {
+    guard
+      case .run(let config) = try ConfigParser.parse(arguments: arguments, environment: environment)
+    else {
       throw ConfigParser.Failure(description: "not a run command")
     }
     return config
@@ -45,7 +49,9 @@ import Testing
   ]
 
   @Test(arguments: bad)
-  func badValuesAreOneClearSentence(arguments: [String], environment: [String: String], fragment: String) {
+  func badValuesAreOneClearSentence(
+    arguments: [String], environment: [String: String], fragment: String
+  ) {
     do {
       _ = try ConfigParser.parse(arguments: arguments, environment: environment)
       Issue.record("accepted \(arguments) \(environment)")
@@ -69,6 +75,8 @@ import Testing
     dev.dev = true
     DevMode.prepare(&dev)
     #expect(dev.jwtSecret?.count == 64)
-    #expect(DevMode.banner(config: dev, port: 3000).contains("curl -sS -X POST http://127.0.0.1:3000/api/gateway/send"))
+    #expect(
+      DevMode.banner(config: dev, port: 3000).contains(
+        "curl -sS -X POST http://127.0.0.1:3000/api/gateway/send"))
   }
 }

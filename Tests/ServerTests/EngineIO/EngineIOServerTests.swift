@@ -5,13 +5,17 @@ import Testing
 
 @Suite struct EngineIOServerTests {
   /// Opens a polling session; returns the client and the sid.
-  private func handshake(_ server: TestServer, _ http: inout TestHTTPClient) async throws -> String {
+  private func handshake(_ server: TestServer, _ http: inout TestHTTPClient) async throws -> String
+  {
     let response = try await http.request("GET", "/socket.io/?EIO=4&transport=polling&t=abc")
     #expect(response.status == 200)
     #expect(response.headers["content-type"] == "text/plain; charset=UTF-8")
     let body = response.text
     #expect(body.hasPrefix(#"0{"sid":""#))
-    #expect(body.hasSuffix(#"","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#))
+    #expect(
+      body.hasSuffix(
+        #"","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#
+      ))
     return String(body.dropFirst(9).prefix(20))
   }
 
@@ -33,30 +37,53 @@ import Testing
     #expect(socketID != sid)
     #expect(
       records[1]
-        == #"42["connected",{"message":"Successfully connected to WebSocket","userId":"507f1f77bcf86cd799439011","socketId":"\#(socketID)"}]"#)
+        == #"42["connected",{"message":"Successfully connected to WebSocket","userId":"507f1f77bcf86cd799439011","socketId":"\#(socketID)"}]"#
+    )
     _ = try await http.request(
-      "POST", "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: #"4212["message",{"message":"Héllo ✓","data":{"x":1}}]"#)
+      "POST", "/socket.io/?EIO=4&transport=polling&sid=\(sid)",
+      body: #"4212["message",{"message":"Héllo ✓","data":{"x":1}}]"#)
     let reply = try await http.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)").text
     let parts = reply.split(separator: "\u{1E}").map(String.init)
     #expect(parts.count == 2)
-    #expect(parts[0].hasPrefix(#"42["messageReceived",{"success":true,"message":"Message received by server","data":{"receivedMessage":"Héllo ✓","timestamp":""#))
+    #expect(
+      parts[0].hasPrefix(
+        #"42["messageReceived",{"success":true,"message":"Message received by server","data":{"receivedMessage":"Héllo ✓","timestamp":""#
+      ))
     #expect(parts[1].hasPrefix(#"4312[{"success":true,"#))
-    #expect(try #/"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/#.firstMatch(in: parts[0]) != nil)
+    #expect(
+      try #/"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/#.firstMatch(in: parts[0]) != nil)
     await server.stop()
   }
 
   static let errors: [(String, String, Int, String)] = [
-    ("GET", "/socket.io/?EIO=4&transport=carrier-pigeon", 400, #"{"code":0,"message":"Transport unknown"}"#),
+    (
+      "GET", "/socket.io/?EIO=4&transport=carrier-pigeon", 400,
+      #"{"code":0,"message":"Transport unknown"}"#
+    ),
     ("GET", "/socket.io/?EIO=4", 400, #"{"code":0,"message":"Transport unknown"}"#),
-    ("GET", "/socket.io/?EIO=4&transport=polling&sid=nope", 400, #"{"code":1,"message":"Session ID unknown"}"#),
-    ("POST", "/socket.io/?EIO=4&transport=polling", 400, #"{"code":2,"message":"Bad handshake method"}"#),
+    (
+      "GET", "/socket.io/?EIO=4&transport=polling&sid=nope", 400,
+      #"{"code":1,"message":"Session ID unknown"}"#
+    ),
+    (
+      "POST", "/socket.io/?EIO=4&transport=polling", 400,
+      #"{"code":2,"message":"Bad handshake method"}"#
+    ),
     ("GET", "/socket.io/?EIO=4&transport=websocket", 400, #"{"code":3,"message":"Bad request"}"#),
-    ("GET", "/socket.io/?EIO=3&transport=polling", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
-    ("GET", "/socket.io/?transport=polling", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
+    (
+      "GET", "/socket.io/?EIO=3&transport=polling", 400,
+      #"{"code":5,"message":"Unsupported protocol version"}"#
+    ),
+    (
+      "GET", "/socket.io/?transport=polling", 400,
+      #"{"code":5,"message":"Unsupported protocol version"}"#
+    ),
   ]
 
   @Test(arguments: errors)
-  func badEngineIORequestsGetTheJSServersErrorBodies(method: String, target: String, status: Int, body: String) async throws {
+  func badEngineIORequestsGetTheJSServersErrorBodies(
+    method: String, target: String, status: Int, body: String
+  ) async throws {
     let server = try TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(method, target, body: method == "POST" ? "1" : nil)
@@ -69,7 +96,8 @@ import Testing
     let server = try TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let sid = try await handshake(server, &http)
-    try await http.socket.send("GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
+    try await http.socket.send(
+      "GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
     var second = try await TestHTTPClient(port: server.port)
     #expect(await TestServer.eventually { server.context.sessions.count == 1 })
     try await Task.sleep(for: .milliseconds(50))
@@ -77,7 +105,9 @@ import Testing
     #expect(conflict.status == 400)
     #expect(try await http.readResponse().text == "1")
     var third = try await TestHTTPClient(port: server.port)
-    #expect(try await third.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)").status == 400)
+    #expect(
+      try await third.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)").status == 400
+    )
     await server.stop()
   }
 
@@ -102,7 +132,8 @@ import Testing
     #expect(response.headers["access-control-allow-credentials"] == "true")
     await #expect(throws: TestSocket.Failure.self) {
       _ = try await TestWebSocketClient(
-        port: server.port, target: "/socket.io/?EIO=4&transport=websocket", headers: [("Origin", "http://evil.test")])
+        port: server.port, target: "/socket.io/?EIO=4&transport=websocket",
+        headers: [("Origin", "http://evil.test")])
     }
     await server.stop()
   }
@@ -132,7 +163,8 @@ import Testing
     var client = try await TestSocketIOClient(port: server.port, auth: auth)
     let accept = await client.webSocket.nextText()
     #expect(accept?.hasPrefix(#"40{"sid":""#) == true, "\(name)")
-    #expect(await client.webSocket.nextText() == #"42["error",{"message":"Authentication failed"}]"#)
+    #expect(
+      await client.webSocket.nextText() == #"42["error",{"message":"Authentication failed"}]"#)
     #expect(await client.webSocket.nextText() == "41")
     #expect(await server.context.registry.snapshot().connections == 0)
     client.webSocket.close()
@@ -176,7 +208,10 @@ import Testing
     try await client.webSocket.send(#"451-["message",{"message":{"_placeholder":true,"num":0}}]"#)
     try await client.webSocket.send(binary: [1, 2, 3, 4])
     let header = await client.webSocket.nextText()
-    #expect(header?.hasPrefix(#"451-["messageReceived",{"success":true,"message":"Message received by server","data":{"receivedMessage":{"_placeholder":true,"num":0},"timestamp":""#) == true)
+    #expect(
+      header?.hasPrefix(
+        #"451-["messageReceived",{"success":true,"message":"Message received by server","data":{"receivedMessage":{"_placeholder":true,"num":0},"timestamp":""#
+      ) == true)
     #expect(await client.webSocket.next() == .binary([1, 2, 3, 4]))
     client.webSocket.close()
     await server.stop()
@@ -200,11 +235,14 @@ import Testing
     var http = try await TestHTTPClient(port: server.port)
     let sid = try await handshake(server, &http)
     let token = TestServer.userToken("upgrader")
-    _ = try await http.request("POST", "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: #"40{"token":"\#(token)"}"#)
+    _ = try await http.request(
+      "POST", "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: #"40{"token":"\#(token)"}"#)
     _ = try await http.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)")
     // A GET waits; the probe releases it with a noop.
-    try await http.socket.send("GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
-    var ws = try await TestWebSocketClient(port: server.port, target: "/socket.io/?EIO=4&transport=websocket&sid=\(sid)")
+    try await http.socket.send(
+      "GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
+    var ws = try await TestWebSocketClient(
+      port: server.port, target: "/socket.io/?EIO=4&transport=websocket&sid=\(sid)")
     try await ws.send("2probe")
     #expect(await ws.nextText() == "3probe")
     #expect(try await http.readResponse().text == "6")
@@ -215,11 +253,14 @@ import Testing
       body: #"{"userId":"upgrader","event":"mid","message":{"n":1}}"#)
     try await ws.send("5")
     #expect(await ws.nextText() == #"42["mid",{"n":1}]"#)
-    #expect(try await http.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)").text == #"{"code":3,"message":"Bad request"}"#)
+    #expect(
+      try await http.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)").text
+        == #"{"code":3,"message":"Bad request"}"#)
     try await ws.send(#"42["message",{"message":"after"}]"#)
     #expect(await ws.nextText()?.contains(#""receivedMessage":"after""#) == true)
     ws.close()
-    #expect(await TestServer.eventually { !(await server.context.registry.isConnected("upgrader")) })
+    #expect(
+      await TestServer.eventually { !(await server.context.registry.isConnected("upgrader")) })
     await server.stop()
   }
 }

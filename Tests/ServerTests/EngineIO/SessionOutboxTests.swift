@@ -11,7 +11,8 @@ import Testing
     let outbox = SessionOutbox(sid: "s", webSocket: nil, limit: 1000)
     #expect(outbox.send(text("4a")) == .queued)
     #expect(outbox.send([text("4b"), .binary([1, 2])]) == .queued)
-    #expect(await outbox.poll(on: pair.server) == .packets([text("4a"), text("4b"), .binary([1, 2])]))
+    #expect(
+      await outbox.poll(on: pair.server) == .packets([text("4a"), text("4b"), .binary([1, 2])]))
     await pair.close()
   }
 

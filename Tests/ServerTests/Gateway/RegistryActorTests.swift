@@ -6,7 +6,8 @@ import Testing
   private func target(_ user: String, _ socket: String, context: GatewayContext) -> SocketTarget {
     let outbox = SessionOutbox(sid: socket, webSocket: nil, limit: 1000)
     let connection = ConnectionActor(
-      sid: socket, outbox: outbox, peer: "test", context: context, application: .socketIO, handshakeToken: nil)
+      sid: socket, outbox: outbox, peer: "test", context: context, application: .socketIO,
+      handshakeToken: nil)
     return SocketTarget(userID: user, socketID: socket, outbox: outbox, connection: connection)
   }
 
@@ -46,7 +47,8 @@ import Testing
     await registry.register(first)
     await registry.register(second)
     let delivery = Delivery(registry: registry, metrics: Metrics())
-    let reached = await delivery.send(event: "notification", argumentJSON: Array(#"{"a":1}"#.utf8), to: "u")
+    let reached = await delivery.send(
+      event: "notification", argumentJSON: Array(#"{"a":1}"#.utf8), to: "u")
     #expect(reached == 2)
     let pair = try TestChannelPair()
     let expected = OutboundPacket.text(Array(#"42["notification",{"a":1}]"#.utf8))

@@ -31,7 +31,8 @@ import Testing
   @Test func http10AndConnectionCloseEndTheConnectionAfterTheResponse() async throws {
     let server = try TestServer.start()
     for request in [
-      "GET /healthz HTTP/1.0\r\n\r\n", "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "GET /healthz HTTP/1.0\r\n\r\n",
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     ] {
       var http = try await TestHTTPClient(port: server.port)
       try await http.socket.send(request)
@@ -49,7 +50,8 @@ import Testing
     let body = #"{"userId":"u","event":"e","message":1}"#
     try await http.socket.send(
       "POST /api/gateway/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestServer.apiKey)\r\n"
-        + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+        + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+    )
     #expect(try await http.readResponse().status == 100)
     try await http.socket.send(body)
     let response = try await http.readResponse()
@@ -62,7 +64,8 @@ import Testing
     var http = try await TestHTTPClient(port: server.port)
     try await http.socket.send(
       "POST /api/gateway/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestServer.apiKey)\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n" + "10\r\n{\"userId\":\"u\",\"e\r\n" + "13\r\nvent\":\"e\",\"message\"\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n" + "10\r\n{\"userId\":\"u\",\"e\r\n"
+        + "13\r\nvent\":\"e\",\"message\"\r\n"
         + "3\r\n:1}\r\n0\r\n\r\n")
     let response = try await http.readResponse()
     #expect(response.status == 201)
@@ -73,7 +76,8 @@ import Testing
   @Test func oversizedHeadersGet431() async throws {
     let server = try TestServer.start { $0.maxHeaderBytes = 2048 }
     var http = try await TestHTTPClient(port: server.port)
-    try await http.socket.send("GET /healthz HTTP/1.1\r\nX-Big: \(String(repeating: "a", count: 4096))\r\n\r\n")
+    try await http.socket.send(
+      "GET /healthz HTTP/1.1\r\nX-Big: \(String(repeating: "a", count: 4096))\r\n\r\n")
     let response = try await http.readResponse()
     #expect(response.status == 431)
     #expect(response.text.hasPrefix(#"{"statusCode":431,"#))
@@ -100,7 +104,8 @@ import Testing
   }
 
   static let malformed: [String] = [
-    "GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+    "GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
+    "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
     "GET / HTTP/1.1\r\nX : y\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
     "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
     "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",

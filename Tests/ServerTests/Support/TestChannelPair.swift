@@ -35,7 +35,9 @@ final class TestChannelPair: Sendable {
       var result: [UInt8] = []
       var chunk = [UInt8](repeating: 0, count: 65536)
       while result.count < count {
-        let read = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, count - result.count), 0) }
+        let read = chunk.withUnsafeMutableBytes {
+          recv(fd, $0.baseAddress, min($0.count, count - result.count), 0)
+        }
         if read <= 0 { break }
         result += chunk[0..<read]
       }
@@ -45,7 +47,9 @@ final class TestChannelPair: Sendable {
 
   /// Writes from the client end.
   func writeFromClient(_ bytes: [UInt8]) {
-    _ = bytes.withUnsafeBytes { Glibc.send(clientFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    _ = bytes.withUnsafeBytes {
+      Glibc.send(clientFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+    }
   }
 
   func close() async {

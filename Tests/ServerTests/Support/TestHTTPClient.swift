@@ -37,7 +37,8 @@ struct TestHTTPClient {
       if let response = try parse() { return response }
       let more = await socket.receive()
       guard !more.isEmpty else {
-        throw TestSocket.Failure(description: "connection closed before a full response (\(buffer.count) bytes)")
+        throw TestSocket.Failure(
+          description: "connection closed before a full response (\(buffer.count) bytes)")
       }
       buffer += more
     }

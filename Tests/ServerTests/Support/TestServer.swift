@@ -48,7 +48,8 @@ final class TestServer: Sendable {
       await GatewayServer(context: context).run(listener: listener, loop: loop, signals: signals)
       await loop.stop()
     }
-    return TestServer(context: context, port: listener.port, stopper: stopper, task: task, logLines: capture)
+    return TestServer(
+      context: context, port: listener.port, stopper: stopper, task: task, logLines: capture)
   }
 
   /// Sends the drain signal and waits for the server to finish.

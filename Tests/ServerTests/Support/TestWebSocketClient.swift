@@ -16,7 +16,8 @@ struct TestWebSocketClient {
     try await http.socket.send(request + "\r\n")
     let response = try await http.readResponse()
     guard response.status == 101 else {
-      throw TestSocket.Failure(description: "expected 101, got \(response.status): \(response.text)")
+      throw TestSocket.Failure(
+        description: "expected 101, got \(response.status): \(response.text)")
     }
     guard response.headers["sec-websocket-accept"] == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" else {
       throw TestSocket.Failure(description: "bad Sec-WebSocket-Accept")
@@ -36,7 +37,8 @@ struct TestWebSocketClient {
   /// Sends a binary message.
   func send(binary: [UInt8]) async throws {
     var frame: [UInt8] = []
-    WebSocketFrameEncoder.encodeMasked(opcode: .binary, payload: binary, maskingKey: (9, 8, 7, 6), into: &frame)
+    WebSocketFrameEncoder.encodeMasked(
+      opcode: .binary, payload: binary, maskingKey: (9, 8, 7, 6), into: &frame)
     try await socket.send(frame)
   }
 
@@ -84,7 +86,8 @@ struct TestSocketIOClient {
 
   /// Connects WebSocket-only and sends CONNECT with `auth`; reads the first two packets.
   init(port: Int, auth: String?, path: String = "/socket.io/") async throws {
-    webSocket = try await TestWebSocketClient(port: port, target: "\(path)?EIO=4&transport=websocket")
+    webSocket = try await TestWebSocketClient(
+      port: port, target: "\(path)?EIO=4&transport=websocket")
     guard let open = await webSocket.nextText(), open.hasPrefix("0") else {
       throw TestSocket.Failure(description: "no open packet")
     }
@@ -94,7 +97,8 @@ struct TestSocketIOClient {
 
   /// Connects as `userID` with a valid token and waits for `connected`.
   static func connected(port: Int, userID: String) async throws -> TestSocketIOClient {
-    var client = try await TestSocketIOClient(port: port, auth: #"{"token":"\#(TestServer.userToken(userID))"}"#)
+    var client = try await TestSocketIOClient(
+      port: port, auth: #"{"token":"\#(TestServer.userToken(userID))"}"#)
     guard let reply = await client.webSocket.nextText(), reply.hasPrefix("40{\"sid\":"),
       let event = await client.webSocket.nextText(), event.hasPrefix("42[\"connected\"")
     else { throw TestSocket.Failure(description: "not connected") }
