@@ -22,7 +22,8 @@ enum JSONNumberFormatter {
       output.append(UInt8(ascii: "0"))  // also -0: ToString(-0) is "0"
       return
     }
-    if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value {
+    // Integers below 2^53 print directly (`rounded` would need libm, which Protocol avoids).
+    if value.magnitude < 9_007_199_254_740_992, Double(Int64(value)) == value {
       writeInteger(Int64(value), into: &output)
       return
     }

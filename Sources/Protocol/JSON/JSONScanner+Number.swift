@@ -16,12 +16,11 @@ extension JSONScanner {
     let numberStart = position
     let isNegative = start[position] == UInt8(ascii: "-")
     if isNegative { position += 1 }
-    guard position < end else { throw .unexpectedEnd(at: position) }
     var significand: UInt64 = 0
     var digitCount = 0
-    if start[position] == UInt8(ascii: "0") {
+    if position < end, start[position] == UInt8(ascii: "0") {
       position += 1
-    } else if isDigit(at: position) {
+    } else if position < end, isDigit(at: position) {
       accumulateDigits(into: &significand, count: &digitCount)
     } else {
       throw .at(position, "No number after minus sign")
@@ -29,8 +28,9 @@ extension JSONScanner {
     var fractionDigits = 0
     if position < end, start[position] == UInt8(ascii: ".") {
       position += 1
-      guard position < end else { throw .unexpectedEnd(at: position) }
-      guard isDigit(at: position) else { throw .at(position, "Unterminated fractional number") }
+      guard position < end, isDigit(at: position) else {
+        throw .at(position, "Unterminated fractional number")
+      }
       let fractionStart = position
       accumulateDigits(into: &significand, count: &digitCount)
       fractionDigits = position - fractionStart
@@ -43,8 +43,9 @@ extension JSONScanner {
         exponentIsNegative = start[position] == UInt8(ascii: "-")
         position += 1
       }
-      guard position < end else { throw .unexpectedEnd(at: position) }
-      guard isDigit(at: position) else { throw .at(position, "Exponent part is missing a number") }
+      guard position < end, isDigit(at: position) else {
+        throw .at(position, "Exponent part is missing a number")
+      }
       while position < end, isDigit(at: position) {
         // Saturate: any exponent this large already means infinity or zero.
         if exponent < 100_000 { exponent = exponent * 10 + Int(start[position] - UInt8(ascii: "0")) }
