@@ -24,7 +24,8 @@ public struct JSONParseError: Error, Sendable, Equatable {
       let hex = String(byte, radix: 16, uppercase: true)
       token = "0x" + (byte < 0x10 ? "0" + hex : hex)
     }
-    return JSONParseError(offset: offset, message: "Unexpected token \(token) in JSON at position \(offset)")
+    return JSONParseError(
+      offset: offset, message: "Unexpected token \(token) in JSON at position \(offset)")
   }
 
   /// The input ended inside a value.

@@ -39,7 +39,9 @@ extension JSONScanner {
     if position < end, start[position] | 0x20 == UInt8(ascii: "e") {
       position += 1
       var exponentIsNegative = false
-      if position < end, start[position] == UInt8(ascii: "+") || start[position] == UInt8(ascii: "-") {
+      if position < end,
+        start[position] == UInt8(ascii: "+") || start[position] == UInt8(ascii: "-")
+      {
         exponentIsNegative = start[position] == UInt8(ascii: "-")
         position += 1
       }
@@ -48,7 +50,9 @@ extension JSONScanner {
       }
       while position < end, isDigit(at: position) {
         // Saturate: any exponent this large already means infinity or zero.
-        if exponent < 100_000 { exponent = exponent * 10 + Int(start[position] - UInt8(ascii: "0")) }
+        if exponent < 100_000 {
+          exponent = exponent * 10 + Int(start[position] - UInt8(ascii: "0"))
+        }
         position += 1
       }
       if exponentIsNegative { exponent = -exponent }

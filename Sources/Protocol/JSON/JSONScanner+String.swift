@@ -20,7 +20,8 @@ extension JSONScanner {
     position += 1
     let contentStart = position
     // A run longer than this cannot be accepted; scanning stops there.
-    let scanEnd = limits.maxStringBytes < end - contentStart ? contentStart + limits.maxStringBytes + 1 : end
+    let scanEnd =
+      limits.maxStringBytes < end - contentStart ? contentStart + limits.maxStringBytes + 1 : end
     while position < scanEnd {
       if position + 8 <= scanEnd,
         !Self.needsAttention(UnsafeRawPointer(start + position).loadUnaligned(as: UInt64.self))

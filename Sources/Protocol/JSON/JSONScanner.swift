@@ -135,7 +135,8 @@ struct JSONScanner {
   private mutating func closeObject() -> JSONValue {
     let frame = frames.removeLast()
     let object = JSONObject(
-      keys: Array(pendingKeys[frame.keyStart...]), values: Array(pendingValues[frame.valueStart...]))
+      keys: Array(pendingKeys[frame.keyStart...]), values: Array(pendingValues[frame.valueStart...])
+    )
     pendingKeys.removeSubrange(frame.keyStart...)
     pendingValues.removeSubrange(frame.valueStart...)
     return .object(object)

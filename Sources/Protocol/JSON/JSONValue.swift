@@ -3,7 +3,9 @@
 /// Numbers are IEEE doubles, as in JavaScript: `JSONParser` rounds every literal exactly like
 /// `JSON.parse` does and `JSONWriter` prints it like `Number.prototype.toString`. Objects keep
 /// JavaScript's key order (see `JSONObject`), so writing a parsed value reproduces
-/// `JSON.stringify(JSON.parse(input))` byte for byte.
+/// `JSON.stringify(JSON.parse(input))` byte for byte. Equality compares numbers with `==`
+/// (so `0 == -0`, and NaN, which JSON cannot carry, is unequal to itself) and objects by key
+/// order too.
 public indirect enum JSONValue: Sendable, Equatable {
   /// `null`.
   case null

@@ -34,7 +34,9 @@ import Testing
     let value: JSONValue = [
       "hey", 1, -0.5, true, false, .null, [], [:], ["a": ["b": [1, 2]], "c": "d"],
     ]
-    #expect(JSONWriter.string(value) == #"["hey",1,-0.5,true,false,null,[],{},{"a":{"b":[1,2]},"c":"d"}]"#)
+    #expect(
+      JSONWriter.string(value) == #"["hey",1,-0.5,true,false,null,[],{},{"a":{"b":[1,2]},"c":"d"}]"#
+    )
   }
 
   @Test func writesNonFiniteNumbersAsNullAndNegativeZeroAsZero() {
