@@ -114,6 +114,10 @@ struct ConfigOption: Sendable {
       1024...100_000_000
     ) { $0.maxBodyBytes = $1 },
     integer(
+      "GATEWAY_MAX_JSON_DEPTH", "max-json-depth",
+      "Deepest nesting accepted in REST bodies and Socket.IO payloads (default 512).", 8...10_000
+    ) { $0.maxJSONDepth = $1 },
+    integer(
       "GATEWAY_HEADER_TIMEOUT_MS", "header-timeout-ms",
       "Time to receive a whole request once it starts; then 408 (default 10000).", 100...600_000
     ) { $0.headerTimeoutMilliseconds = $1 },

@@ -18,8 +18,10 @@ enum ConfigParser {
   /// Parses `arguments` (without the program name) over `environment`.
   static func parse(arguments: [String], environment: [String: String]) throws(Failure) -> Command {
     var config = GatewayConfig()
+    var given = Set<String>()
     for option in ConfigOption.all {
       if let value = environment[option.environment] {
+        given.insert(option.flag)
         if let problem = option.apply(&config, value) {
           throw Failure(description: "\(option.environment): \(problem)")
         }
@@ -57,7 +59,14 @@ enum ConfigParser {
         if let problem = option.apply(&config, value ?? "") {
           throw Failure(description: "--\(name): \(problem)")
         }
+        given.insert(option.flag)
       }
+    }
+    if config.conformance {
+      // The protocol test suites hard-code these (CONFORMANCE.md); explicit settings win.
+      if !given.contains("ping-interval-ms") { config.pingIntervalMilliseconds = 300 }
+      if !given.contains("ping-timeout-ms") { config.pingTimeoutMilliseconds = 200 }
+      if !given.contains("connect-timeout-ms") { config.connectTimeoutMilliseconds = 1000 }
     }
     return .run(config)
   }

@@ -36,6 +36,7 @@ struct GatewayConfig: Sendable {
   var maxHeaderCount = 100
   var maxURLBytes = 8 * 1024
   var maxBodyBytes = 1_000_000
+  var maxJSONDepth = 512
   var headerTimeoutMilliseconds = 10_000
   var idleTimeoutMilliseconds = 30_000
   var maxConnections = 0

@@ -42,7 +42,6 @@ final class SessionOutbox: Sendable {
     var queue: [OutboundPacket] = []
     var queuedBytes = 0
     var pollWaiter: CheckedContinuation<PollOutcome, Never>?
-    var pollToken: UInt64 = 0
     var postInFlight = false
     var closed = false
   }
@@ -147,10 +146,6 @@ final class SessionOutbox: Sendable {
 
   /// Waits for packets for a polling GET on `channel`; a client hang-up ends the wait.
   func poll(on channel: SocketChannel) async -> PollOutcome {
-    let token = state.withLock { state -> UInt64 in
-      state.pollToken &+= 1
-      return state.pollToken
-    }
     let outcome = await withCheckedContinuation { continuation in
       let immediate = state.withLock { state -> PollOutcome? in
         if state.closed { return .closed(Self.take(&state)) }
@@ -196,7 +191,9 @@ final class SessionOutbox: Sendable {
 
   /// Ends the session's output: a waiting GET gets what is queued plus the close packet;
   /// a WebSocket gets its queued bytes, then a close frame, then is shut down.
-  func close(webSocketCode: UInt16 = 1000) {
+  /// `byClient`: the client sent the close packet itself, so a waiting GET is released with
+  /// a noop rather than told about the close (protocol.md §1.6).
+  func close(webSocketCode: UInt16 = 1000, byClient: Bool = false) {
     let (waiter, remaining, channel) = state.withLock {
       state -> (CheckedContinuation<PollOutcome, Never>?, [OutboundPacket], SocketChannel?) in
       guard !state.closed else { return (nil, [], nil) }
@@ -205,7 +202,7 @@ final class SessionOutbox: Sendable {
       state.pollWaiter = nil
       return (waiter, waiter == nil ? [] : Self.take(&state), state.webSocket)
     }
-    waiter?.resume(returning: .closed(remaining))
+    waiter?.resume(returning: byClient ? .noop : .closed(remaining))
     if let channel {
       var frame: [UInt8] = []
       WebSocketFrameEncoder.encodeClose(code: webSocketCode, reason: "", into: &frame)

@@ -141,7 +141,9 @@ actor ConnectionActor: DeadlineTarget {
   func close(_ reason: CloseReason) async {
     guard !isClosed else { return }
     isClosed = true
-    outbox.close(webSocketCode: reason == .serverShuttingDown ? 1001 : 1000)
+    outbox.close(
+      webSocketCode: reason == .serverShuttingDown ? 1001 : 1000,
+      byClient: reason == .transportClose)
     probe?.shutdown()
     context.sessions.remove(sid: sid)
     if let socket = mainSocket {

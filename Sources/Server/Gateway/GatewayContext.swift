@@ -41,6 +41,8 @@ final class GatewayContext: Sendable {
       maxBodyBytes: max(config.maxBodyBytes, config.maxPayloadBytes))
     var jsonLimits = JSONLimits()
     jsonLimits.maxBytes = max(config.maxBodyBytes, config.maxPayloadBytes)
+    jsonLimits.maxStringBytes = jsonLimits.maxBytes
+    jsonLimits.maxDepth = config.maxJSONDepth
     self.jsonLimits = jsonLimits
     headerTimeout = Int64(config.headerTimeoutMilliseconds) * 1_000_000
     idleTimeout = Int64(config.idleTimeoutMilliseconds) * 1_000_000

@@ -42,6 +42,9 @@ struct HTTPConnection {
           "bad request",
           ["peer": channel.peer, "status": "\(error.status)", "reason": error.message])
         context.metrics.badRequests.add(1, ordering: .relaxed)
+        if let head = parser.receivedHead {
+          await router.rejected(head, status: error.status)
+        }
         let response = HTTPResponse.error(error.status, error.message)
         channel.write(response.encoded(keepAlive: false))
         await closeAfterFlush()

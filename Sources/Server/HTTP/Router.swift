@@ -15,6 +15,16 @@ struct Router: Sendable {
     api = RESTAPI(context: context)
   }
 
+  /// A request the parser refused (too large, malformed after its request line): a polling
+  /// POST over the limit ends its Engine.IO session, as a transport error.
+  func rejected(_ head: HTTPRequestHead, status: Int) async {
+    let path = head.path
+    guard path.hasPrefix("/socket.io/") || (engineIO != nil && path.hasPrefix("/engine.io/")),
+      let sid = EngineIOQuery(query: head.query).sid, let session = context.sessions[sid]
+    else { return }
+    await session.close(.transportError)
+  }
+
   func route(_ request: HTTPRequest, _ requestContext: RequestContext) async -> RouteResult {
     let path = request.head.path
     if path.hasPrefix("/socket.io/") {
