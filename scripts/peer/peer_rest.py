@@ -69,9 +69,10 @@ async def nest_errors(request: web.Request, handler: Handler) -> web.StreamRespo
 class RestApi:
     """Handlers of the five seed endpoints."""
 
-    def __init__(self, gateway: SeedGateway, verifier: Verifier) -> None:
+    def __init__(self, gateway: SeedGateway, verifier: Verifier, body_limit: int) -> None:
         self.gateway = gateway
         self.verifier = verifier
+        self.body_limit = body_limit
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post("/api/gateway/send", self.send)
@@ -89,7 +90,11 @@ class RestApi:
             raise RestError(403, f"Token lacks the '{error}' role required by the gateway API") from None
 
     async def body(self, request: web.Request) -> dict[str, Any]:
+        if (request.content_length or 0) > self.body_limit:
+            raise RestError(413, f"Request body is larger than {self.body_limit} bytes")
         raw = await request.read()
+        if len(raw) > self.body_limit:
+            raise RestError(413, f"Request body is larger than {self.body_limit} bytes")
         try:
             value = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):

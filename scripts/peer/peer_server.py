@@ -17,7 +17,9 @@ import logging
 import sys
 from typing import Any
 
+import engineio
 from aiohttp import web
+from engineio.async_drivers import aiohttp as aiohttp_driver
 
 from peer_auth import Verifier
 from peer_conformance import mount_engineio_echo, mount_socketio_handlers
@@ -38,9 +40,75 @@ def engine_options(config: PeerConfig) -> dict[str, Any]:
     }
 
 
+class InclusiveLimitWebSocket(aiohttp_driver.WebSocket):
+    """aiohttp refuses a frame of exactly max_msg_size bytes; JavaScript's `ws` accepts it.
+
+    One more byte for aiohttp, and python-engineio's own `len(data) > limit` check keeps the
+    limit where the JavaScript server has it.
+    """
+
+    async def __call__(self, environ: dict[str, Any]) -> Any:
+        request = environ["aiohttp.request"]
+        self._sock = web.WebSocketResponse(max_msg_size=self.server.max_http_buffer_size + 1)
+        await self._sock.prepare(request)
+        self.environ = environ
+        await self.handler(self)
+        return self._sock
+
+
+class ExactBody:
+    """python-engineio reads a POST with one `read(length)`, which aiohttp may cut short."""
+
+    def __init__(self, content: Any) -> None:
+        self.content = content
+
+    async def read(self, length: int = -1) -> bytes:
+        if length < 0:
+            return await self.content.read()
+        return await self.content.readexactly(length)
+
+
+def translate_request_exactly(request: web.Request) -> dict[str, Any]:
+    environ = aiohttp_driver.translate_request(request)
+    environ["wsgi.input"] = ExactBody(request.content)
+    return environ
+
+
+def patch_engineio_driver(server: engineio.AsyncServer) -> None:
+    """Fixes the two python-engineio/aiohttp driver deviations above on `server` only."""
+    server._async = dict(
+        server._async, websocket=InclusiveLimitWebSocket, translate_request=translate_request_exactly
+    )
+
+
+def polling_body_limit(limit: int, servers: dict[str, engineio.AsyncServer]) -> Any:
+    """POST bodies over maxHttpBufferSize get 413 and end the session, as in JavaScript.
+
+    (python-engineio answers 400.)
+    """
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        prefix = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
+        server = servers.get(prefix)
+        if server is not None and request.method == "POST" and (request.content_length or 0) > limit:
+            socket = server.sockets.pop(request.query.get("sid", ""), None)
+            if socket is not None:
+                # A pending GET gets the close packet; disconnect() would also wait for
+                # the queue to drain, which never happens if no GET comes.
+                await socket.close(wait=False)
+            return web.Response(status=413)
+        return await handler(request)
+
+    return middleware
+
+
 def build_app(config: PeerConfig) -> web.Application:
     """The whole peer as one aiohttp application."""
-    app = web.Application(middlewares=[nest_errors], client_max_size=config.rest_body_limit_bytes)
+    servers: dict[str, engineio.AsyncServer] = {}
+    largest = max(config.rest_body_limit_bytes, config.max_payload_bytes) + 1
+    middlewares = [polling_body_limit(config.max_payload_bytes, servers), nest_errors]
+    app = web.Application(middlewares=middlewares, client_max_size=largest)
     # Connection-refused clients get CONNECT_ERROR only when the handler may refuse.
     always_connect = config.auth_failure == "error" and not config.conformance
     server = PeerSocketServer(
@@ -49,20 +117,27 @@ def build_app(config: PeerConfig) -> web.Application:
         **engine_options(config),
     )
     server.attach(app, socketio_path="socket.io")
+    servers["socket.io"] = server.eio
+    patch_engineio_driver(server.eio)
     verifier = Verifier(config.jwt_secret, config.api_keys, config.api_role)
     if config.conformance:
         mount_socketio_handlers(server)
-        mount_engineio_echo(app, engine_options(config))
+        echo = mount_engineio_echo(app, engine_options(config))
+        servers["engine.io"] = echo
+        patch_engineio_driver(echo)
     else:
         gateway = SeedGateway(server, verifier, config.auth_failure)
-        RestApi(gateway, verifier).add_routes(app)
+        RestApi(gateway, verifier, config.rest_body_limit_bytes).add_routes(app)
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
     async def close_sessions(_: web.Application) -> None:
         # Graceful stop: every Engine.IO session is closed before aiohttp waits for handlers.
-        await server.eio.disconnect()
+        # (python-engineio's disconnect() would wait for each polling queue to drain.)
+        for sid, socket in list(server.eio.sockets.items()):
+            await socket.close(wait=False)
+            server.eio.sockets.pop(sid, None)
 
     app.router.add_get("/healthz", health)
     app.on_shutdown.append(close_sessions)
