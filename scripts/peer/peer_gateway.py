@@ -18,10 +18,26 @@ AUTH_FAILED = {"message": "Authentication failed"}
 
 
 class CompactJson:
-    """JSON like JavaScript's `JSON.stringify`: no spaces, raw UTF-8, key order kept."""
+    """JSON like JavaScript's `JSON.stringify`: no spaces, raw UTF-8, key order kept.
 
-    @staticmethod
-    def dumps(value: Any, **_: Any) -> str:
+    Also repairs the Engine.IO open packet: python-engineio writes
+    `int(pingInterval_seconds) * 1000`, so 300 ms became 0. `ping_interval_ms` (set at
+    start) replaces it, and the keys get the JavaScript server's order.
+    """
+
+    ping_interval_ms: int | None = None
+
+    @classmethod
+    def dumps(cls, value: Any, **_: Any) -> str:
+        if isinstance(value, dict) and "pingInterval" in value and "sid" in value:
+            interval = cls.ping_interval_ms or value["pingInterval"]
+            value = {
+                "sid": value["sid"],
+                "upgrades": value["upgrades"],
+                "pingInterval": interval,
+                "pingTimeout": value["pingTimeout"],
+                "maxPayload": value["maxPayload"],
+            }
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
     @staticmethod

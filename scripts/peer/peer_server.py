@@ -30,6 +30,7 @@ from peer_rest import RestApi, nest_errors
 
 def engine_options(config: PeerConfig) -> dict[str, Any]:
     """Engine.IO settings shared by the Socket.IO server and the conformance echo."""
+    CompactJson.ping_interval_ms = config.ping_interval_ms
     return {
         "ping_interval": config.ping_interval_ms / 1000,
         "ping_timeout": config.ping_timeout_ms / 1000,
