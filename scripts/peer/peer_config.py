@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import secrets
 import sys
 
 
@@ -24,15 +25,19 @@ class PeerConfig:
     auth_failure: str
     log_level: str
     conformance: bool
+    dev: bool
 
     @staticmethod
     def from_environment(arguments: list[str]) -> "PeerConfig":
         """Reads `os.environ` and the flags; exits with code 2 and one line on a bad value."""
         environment = os.environ
         conformance = "--conformance" in arguments
+        dev = "--dev" in arguments
         secret = environment.get("GATEWAY_JWT_SECRET", "")
+        if dev and not secret:
+            secret = secrets.token_urlsafe(32)
         if not secret:
-            fail("GATEWAY_JWT_SECRET is required (HS256 secret)")
+            fail("GATEWAY_JWT_SECRET is required (HS256 secret), or start with --dev")
         ping_interval = integer(environment, "GATEWAY_PING_INTERVAL_MS", 300 if conformance else 25000)
         ping_timeout = integer(environment, "GATEWAY_PING_TIMEOUT_MS", 200 if conformance else 20000)
         auth_failure = environment.get("GATEWAY_AUTH_FAILURE", "error")
@@ -53,6 +58,7 @@ class PeerConfig:
             auth_failure=auth_failure,
             log_level=environment.get("GATEWAY_LOG_LEVEL", "info"),
             conformance=conformance,
+            dev=dev,
         )
 
 

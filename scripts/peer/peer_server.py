@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from typing import Any
 
 import engineio
+import jwt
 from aiohttp import web
 from engineio.async_drivers import aiohttp as aiohttp_driver
 
@@ -145,6 +147,20 @@ def build_app(config: PeerConfig) -> web.Application:
     return app
 
 
+def print_dev_banner(config: PeerConfig) -> None:
+    """`--dev`: ready-made tokens and a curl line, like the gateway prints."""
+    now = int(time.time())
+    user = jwt.encode({"sub": "dev-user", "iat": now, "exp": now + 86400}, config.jwt_secret, algorithm="HS256")
+    admin = jwt.encode({"sub": "dev-admin", "roles": ["admin"], "iat": now, "exp": now + 86400},
+                       config.jwt_secret, algorithm="HS256")
+    base = f"http://{config.host}:{config.port}"
+    print(f"user token:  {user}")
+    print(f"admin token: {admin}")
+    print(f"curl -s -X POST {base}/api/gateway/send \\")
+    print(f"  -H 'Authorization: Bearer {admin}' -H 'Content-Type: application/json' \\")
+    print("  -d '{\"userId\":\"dev-user\",\"event\":\"notification\",\"message\":{\"title\":\"Hello\"}}'", flush=True)
+
+
 def main(arguments: list[str]) -> None:
     config = PeerConfig.from_environment(arguments)
     level = getattr(logging, config.log_level.upper(), logging.INFO)
@@ -157,6 +173,8 @@ def main(arguments: list[str]) -> None:
     except ImportError:
         pass
     logging.getLogger("peer").info("listening on %s:%d", config.host, config.port)
+    if config.dev:
+        print_dev_banner(config)
     web.run_app(
         build_app(config),
         host=config.host,
