@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from support.clients import RecordingClient
-from support.gateway import API_KEYS, GatewayPool, GatewayUnavailable, Gateway
+from support.gateway import API_KEYS, Gateway, GatewayBinaryMissing, GatewayPool, GatewayUnavailable
 from support.rest import Rest
 from support.tokens import admin_token
 
@@ -28,10 +28,13 @@ def gateway_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayPo
     pool.stop_all()
 
 
-def started(pool: GatewayPool, name: str, environment: dict[str, str] | None = None,
-            arguments: tuple[str, ...] = ()) -> Gateway:
+def started(
+    pool: GatewayPool, name: str, environment: dict[str, str] | None = None, arguments: tuple[str, ...] = ()
+) -> Gateway:
     try:
         return pool.get(name, environment, arguments)
+    except GatewayBinaryMissing as error:
+        pytest.exit(str(error), returncode=1)
     except GatewayUnavailable as error:
         pytest.fail(str(error), pytrace=False)
 

@@ -61,9 +61,7 @@ def test_bad_token_over_polling_gets_error_event_then_server_disconnect(
     assert not rest.connected(user)
 
 
-def test_bad_authorization_header_gets_error_event(
-    gateway: Gateway, clients: list[RecordingClient]
-) -> None:
+def test_bad_authorization_header_gets_error_event(gateway: Gateway, clients: list[RecordingClient]) -> None:
     client = RecordingClient()
     clients.append(client)
     headers = {"Authorization": f"Bearer {bad_tokens(new_user())['expired']}"}

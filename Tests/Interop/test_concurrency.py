@@ -37,8 +37,7 @@ class Listener:
         self.got_private.set()
 
     async def connect(self, url: str) -> None:
-        await self.client.connect(url, auth={"token": user_token(self.user)},
-                                  transports=["websocket"], wait_timeout=10)
+        await self.client.connect(url, auth={"token": user_token(self.user)}, transports=["websocket"], wait_timeout=10)
         await asyncio.wait_for(self.connected.wait(), 10)
 
 

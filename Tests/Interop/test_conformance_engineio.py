@@ -98,7 +98,9 @@ def test_websocket_handshake_opens_session(conformance_gateway: Gateway, path: s
 
 
 @pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("query", ["transport=websocket", "EIO=abc&transport=websocket", "EIO=4", "EIO=4&transport=abc"])
+@pytest.mark.parametrize(
+    "query", ["transport=websocket", "EIO=abc&transport=websocket", "EIO=4", "EIO=4&transport=abc"]
+)
 def test_websocket_handshake_with_bad_query_is_refused(conformance_gateway: Gateway, path: str, query: str) -> None:
     assert websocket_refused_or_closed(f"{conformance_gateway.ws_url}{path}?{query}")
 
@@ -107,7 +109,8 @@ def test_websocket_handshake_with_bad_query_is_refused(conformance_gateway: Gate
 
 
 @pytest.mark.parametrize(
-    "body", ["4hello", "4test1\x1e4test2\x1e4test3", "4hello\x1ebAQIDBA=="],
+    "body",
+    ["4hello", "4test1\x1e4test2\x1e4test3", "4hello\x1ebAQIDBA=="],
     ids=["one_text_packet", "three_text_packets", "text_and_binary"],
 )
 def test_polling_payload_is_echoed(conformance_gateway: Gateway, body: str) -> None:

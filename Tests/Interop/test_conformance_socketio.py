@@ -31,7 +31,7 @@ def connected_socket(gateway: Gateway) -> RawSocket:
 
 def connect_reply_sid(frame: str | bytes, prefix: str) -> str:
     assert isinstance(frame, str) and frame.startswith(prefix), frame
-    handshake = json.loads(frame[len(prefix):])
+    handshake = json.loads(frame[len(prefix) :])
     assert set(handshake) == {"sid"}, handshake
     assert isinstance(handshake["sid"], str) and handshake["sid"]
     return handshake["sid"]

@@ -28,16 +28,23 @@ def deep(levels: int) -> Any:
 MESSAGES: dict[str, Any] = {
     "nested_key_order": {"z": 1, "a": {"y": [3, 2, 1], "b": {"c": None, "a": True}}, "m": False},
     "unicode": {"text": "héllo wörld — 日本語 😀 𝄞", "rtl": "שלום", "combining": "e\u0301"},
-    "escapes": {"quote": '"', "backslash": "\\", "newline": "a\nb", "tab": "\t",
-                "control": "\u0001\u001f", "slash": "a/b", "del": "\u007f", "separator": "\u2028"},
+    "escapes": {
+        "quote": '"',
+        "backslash": "\\",
+        "newline": "a\nb",
+        "tab": "\t",
+        "control": "\u0001\u001f",
+        "slash": "a/b",
+        "del": "\u007f",
+        "separator": "\u2028",
+    },
     "array": [1, "two", {"three": 3}, [4], None, True],
     "string": "just a string",
     "integers": [0, -17, 9007199254740991, 123456789012345],
     "null": None,
     "empty_object": {},
     "deep": deep(32),
-    "seed_example": {"title": "New Message", "body": "You have a new message",
-                     "timestamp": "2026-02-07T10:00:00.000Z"},
+    "seed_example": {"title": "New Message", "body": "You have a new message", "timestamp": "2026-02-07T10:00:00.000Z"},
 }
 
 
@@ -83,9 +90,12 @@ def test_message_event_is_echoed_in_exact_message_received_frame(gateway: Gatewa
         socket.send('42["message",{"message":' + value + "}]")
         frame = socket.receive_skipping_pings()
         expected = (
-            re.escape('42["messageReceived",{"success":true,"message":"Message received by server",'
-                      '"data":{"receivedMessage":' + value + ",")
-            + TIMESTAMP + re.escape("}}]")
+            re.escape(
+                '42["messageReceived",{"success":true,"message":"Message received by server",'
+                '"data":{"receivedMessage":' + value + ","
+            )
+            + TIMESTAMP
+            + re.escape("}}]")
         )
         assert re.fullmatch(expected, frame), frame
     finally:
@@ -97,8 +107,11 @@ def test_message_with_ack_id_gets_event_and_ack_frames(gateway: Gateway) -> None
     try:
         socket.send('4217["message",{"message":"acked"}]')
         frames = {socket.receive_skipping_pings(), socket.receive_skipping_pings()}
-        body = (re.escape('{"success":true,"message":"Message received by server",'
-                          '"data":{"receivedMessage":"acked",') + TIMESTAMP + re.escape("}}"))
+        body = (
+            re.escape('{"success":true,"message":"Message received by server","data":{"receivedMessage":"acked",')
+            + TIMESTAMP
+            + re.escape("}}")
+        )
         assert any(re.fullmatch(re.escape('42["messageReceived",') + body + r"\]", f) for f in frames), frames
         assert any(re.fullmatch(r"4317\[" + body + r"\]", f) for f in frames), frames
     finally:
@@ -111,9 +124,14 @@ def test_binary_attachment_frames_are_echoed_exactly(gateway: Gateway) -> None:
         socket.send('451-["message",{"message":{"_placeholder":true,"num":0}}]')
         socket.send(bytes([1, 2, 3, 4]))
         header = socket.receive_skipping_pings()
-        expected = (re.escape('451-["messageReceived",{"success":true,"message":"Message received by server",'
-                              '"data":{"receivedMessage":{"_placeholder":true,"num":0},')
-                    + TIMESTAMP + re.escape("}}]"))
+        expected = (
+            re.escape(
+                '451-["messageReceived",{"success":true,"message":"Message received by server",'
+                '"data":{"receivedMessage":{"_placeholder":true,"num":0},'
+            )
+            + TIMESTAMP
+            + re.escape("}}]")
+        )
         assert re.fullmatch(expected, header), header
         assert socket.receive_skipping_pings() == bytes([1, 2, 3, 4])
     finally:
@@ -140,8 +158,10 @@ def test_send_reaches_every_socket_of_the_user_exactly_once(
     gateway: Gateway, rest: Rest, clients: list[RecordingClient]
 ) -> None:
     user, bystander = new_user("multi"), new_user("bystander")
-    tabs = [RecordingClient().connect(gateway.url, token=user_token(user), transports=transports)
-            for transports in (WEBSOCKET_ONLY, POLLING_ONLY)]
+    tabs = [
+        RecordingClient().connect(gateway.url, token=user_token(user), transports=transports)
+        for transports in (WEBSOCKET_ONLY, POLLING_ONLY)
+    ]
     other = RecordingClient().connect(gateway.url, token=user_token(bystander))
     clients.extend([*tabs, other])
     for client in (*tabs, other):
@@ -169,9 +189,7 @@ def test_send_reaches_every_socket_of_the_user_exactly_once(
     assert response.content == f'{{"success":false,"message":"User {user} is not connected"}}'.encode()
 
 
-def test_send_many_reaches_each_listed_user(
-    gateway: Gateway, rest: Rest, clients: list[RecordingClient]
-) -> None:
+def test_send_many_reaches_each_listed_user(gateway: Gateway, rest: Rest, clients: list[RecordingClient]) -> None:
     users = [new_user("many") for _ in range(3)]
     offline, unlisted = new_user("offline"), new_user("unlisted")
     listeners = [RecordingClient().connect(gateway.url, token=user_token(user)) for user in users]

@@ -26,7 +26,7 @@ def test_sigterm_disconnects_clients_and_exits_zero_within_ten_seconds(
     gateway = gateway_pool.get(f"sigterm-{uuid.uuid4().hex[:6]}")
     rest = Rest(gateway.url, API_KEYS[0])
     users = [new_user("drain"), new_user("drain")]
-    for user, transports in zip(users, (WEBSOCKET_ONLY, POLLING_ONLY)):
+    for user, transports in zip(users, (WEBSOCKET_ONLY, POLLING_ONLY), strict=True):
         client = RecordingClient().connect(gateway.url, token=user_token(user), transports=transports)
         clients.append(client)
         client.wait_for("connected")
@@ -88,8 +88,12 @@ def test_dev_mode_prints_a_curl_line_that_works(tmp_path: Path) -> None:
     master, slave = pty.openpty()  # a terminal, so the banner is not stuck in a pipe buffer
     log = open(tmp_path / "dev.log", "wb")
     process = subprocess.Popen(
-        [*base_command(), "--dev"], env=environment, stdin=subprocess.DEVNULL,
-        stdout=slave, stderr=log, start_new_session=True,
+        [*base_command(), "--dev"],
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=log,
+        start_new_session=True,
     )
     os.close(slave)
     try:

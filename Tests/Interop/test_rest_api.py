@@ -21,8 +21,14 @@ ENDPOINTS = [
 ]
 ENDPOINT_IDS = [f"{method} {path}" for method, path, _ in ENDPOINTS]
 RESERVED = ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]
-REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-           405: "Method Not Allowed", 413: "Payload Too Large"}
+REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+}
 
 
 def assert_nest_error(response: object, status: int) -> None:
@@ -74,9 +80,7 @@ def test_status_answers_exact_body_for_both_states(
     assert response.content == f'{{"userId":"{user}","connected":true}}'.encode()
 
 
-def test_connected_and_stats_list_connected_users(
-    gateway: Gateway, rest: Rest, clients: list[RecordingClient]
-) -> None:
+def test_connected_and_stats_list_connected_users(gateway: Gateway, rest: Rest, clients: list[RecordingClient]) -> None:
     users = [new_user("listed") for _ in range(2)]
     for user in users:
         online(gateway, clients, user)
@@ -108,7 +112,8 @@ def test_requests_reuse_one_keep_alive_connection(gateway: Gateway) -> None:
             connection.request("POST", "/api/gateway/send", body=body, headers=headers)
             response = connection.getresponse()
             assert response.status == 201
-            assert response.read() == f'{{"success":false,"message":"User keepalive-{index} is not connected"}}'.encode()
+            expected = f'{{"success":false,"message":"User keepalive-{index} is not connected"}}'
+            assert response.read() == expected.encode()
             assert (response.getheader("Connection") or "").lower() != "close"
             first_socket = first_socket or connection.sock
             assert connection.sock is first_socket, "the server closed the keep-alive connection"
@@ -212,8 +217,13 @@ def test_unknown_route_gets_404(rest: Rest, path: str) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/api/gateway/send"), ("PUT", "/api/gateway/send-many"), ("DELETE", "/api/gateway/stats"),
-     ("POST", "/api/gateway/status/u"), ("POST", "/api/gateway/connected")],
+    [
+        ("GET", "/api/gateway/send"),
+        ("PUT", "/api/gateway/send-many"),
+        ("DELETE", "/api/gateway/stats"),
+        ("POST", "/api/gateway/status/u"),
+        ("POST", "/api/gateway/connected"),
+    ],
 )
 def test_wrong_method_gets_405(rest: Rest, method: str, path: str) -> None:
     assert_nest_error(rest.request(method, path), 405)

@@ -59,9 +59,7 @@ class PeerSocketServer(socketio.AsyncServer):
     async def _handle_connect(self, eio_sid: str, namespace: str | None, data: Any) -> None:
         namespace = namespace or "/"
         if namespace not in self.handlers:
-            reply = self.packet_class(
-                packet.CONNECT_ERROR, data={"message": "Invalid namespace"}, namespace=namespace
-            )
+            reply = self.packet_class(packet.CONNECT_ERROR, data={"message": "Invalid namespace"}, namespace=namespace)
             await self._send_packet(eio_sid, reply)
             return
         await super()._handle_connect(eio_sid, namespace, data)

@@ -85,7 +85,8 @@ class RestApi:
         try:
             self.verifier.authorize_rest(request.headers.get("Authorization"))
         except AuthenticationFailed:
-            raise RestError(401, "Missing or invalid bearer token: send Authorization: Bearer <admin JWT or API key>") from None
+            message = "Missing or invalid bearer token: send Authorization: Bearer <admin JWT or API key>"
+            raise RestError(401, message) from None
         except Forbidden as error:
             raise RestError(403, f"Token lacks the '{error}' role required by the gateway API") from None
 

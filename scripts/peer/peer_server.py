@@ -24,8 +24,8 @@ from aiohttp import web
 from engineio.async_drivers import aiohttp as aiohttp_driver
 
 from peer_auth import Verifier
-from peer_conformance import mount_engineio_echo, mount_socketio_handlers
 from peer_config import PeerConfig
+from peer_conformance import mount_engineio_echo, mount_socketio_handlers
 from peer_gateway import CompactJson, PeerSocketServer, SeedGateway
 from peer_rest import RestApi, nest_errors
 
@@ -79,9 +79,7 @@ def translate_request_exactly(request: web.Request) -> dict[str, Any]:
 
 def patch_engineio_driver(server: engineio.AsyncServer) -> None:
     """Fixes the two python-engineio/aiohttp driver deviations above on `server` only."""
-    server._async = dict(
-        server._async, websocket=InclusiveLimitWebSocket, translate_request=translate_request_exactly
-    )
+    server._async = dict(server._async, websocket=InclusiveLimitWebSocket, translate_request=translate_request_exactly)
 
 
 def polling_body_limit(limit: int, servers: dict[str, engineio.AsyncServer]) -> Any:
@@ -142,7 +140,13 @@ def build_app(config: PeerConfig) -> web.Application:
             await socket.close(wait=False)
             server.eio.sockets.pop(sid, None)
 
+    async def vary_on_origin(_: web.Request, response: web.StreamResponse) -> None:
+        # The JavaScript server's cors module adds this whenever the answer depends on Origin.
+        if response.headers.get("Access-Control-Allow-Origin", "*") != "*":
+            response.headers.add("Vary", "Origin")
+
     app.router.add_get("/healthz", health)
+    app.on_response_prepare.append(vary_on_origin)
     app.on_shutdown.append(close_sessions)
     return app
 
@@ -151,14 +155,15 @@ def print_dev_banner(config: PeerConfig) -> None:
     """`--dev`: ready-made tokens and a curl line, like the gateway prints."""
     now = int(time.time())
     user = jwt.encode({"sub": "dev-user", "iat": now, "exp": now + 86400}, config.jwt_secret, algorithm="HS256")
-    admin = jwt.encode({"sub": "dev-admin", "roles": ["admin"], "iat": now, "exp": now + 86400},
-                       config.jwt_secret, algorithm="HS256")
+    admin = jwt.encode(
+        {"sub": "dev-admin", "roles": ["admin"], "iat": now, "exp": now + 86400}, config.jwt_secret, algorithm="HS256"
+    )
     base = f"http://{config.host}:{config.port}"
     print(f"user token:  {user}")
     print(f"admin token: {admin}")
     print(f"curl -s -X POST {base}/api/gateway/send \\")
     print(f"  -H 'Authorization: Bearer {admin}' -H 'Content-Type: application/json' \\")
-    print("  -d '{\"userId\":\"dev-user\",\"event\":\"notification\",\"message\":{\"title\":\"Hello\"}}'", flush=True)
+    print('  -d \'{"userId":"dev-user","event":"notification","message":{"title":"Hello"}}\'', flush=True)
 
 
 def main(arguments: list[str]) -> None:

@@ -36,8 +36,14 @@ class RecordingClient:
             self.events.append((name, arguments))
             self.condition.notify_all()
 
-    def connect(self, url: str, token: str | None = None, transports: list[str] | None = None,
-                headers: dict[str, str] | None = None, auth: Any = None) -> "RecordingClient":
+    def connect(
+        self,
+        url: str,
+        token: str | None = None,
+        transports: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: Any = None,
+    ) -> "RecordingClient":
         """Connects to namespace `/`; `token` becomes `auth: {token}` unless `auth` is given."""
         if auth is None and token is not None:
             auth = {"token": token}
@@ -59,8 +65,9 @@ class RecordingClient:
         with self.condition:
             return [arguments for event, arguments in self.events if event == name]
 
-    def wait_for(self, name: str, timeout: float = 5.0,
-                 where: Callable[..., bool] = lambda *_: True) -> tuple[Any, ...]:
+    def wait_for(
+        self, name: str, timeout: float = 5.0, where: Callable[..., bool] = lambda *_: True
+    ) -> tuple[Any, ...]:
         """Arguments of the first `name` event matching `where`, waiting up to `timeout`."""
         deadline = time.monotonic() + timeout
         with self.condition:

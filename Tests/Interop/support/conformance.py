@@ -30,10 +30,10 @@ def check_open_packet(opened: dict[str, Any], upgrades: list[str]) -> None:
     assert opened["maxPayload"] == 1000000
 
 
-def websocket_refused_or_closed(url: str) -> bool:
+def websocket_refused_or_closed(url: str, headers: dict[str, str] | None = None) -> bool:
     """True when the server refuses the WebSocket handshake or closes it right after."""
     try:
-        socket = RawSocket(url, timeout=CLOSE_WAIT)
+        socket = RawSocket(url, headers, timeout=CLOSE_WAIT)
     except (websocket.WebSocketException, ConnectionError, OSError):
         return True
     try:
@@ -58,8 +58,9 @@ def fresh_get(url: str, timeout: float = 5.0) -> requests.Response:
 
 def fresh_post(url: str, body: str, timeout: float = 5.0) -> requests.Response:
     with requests.Session() as session:
-        return session.post(url, data=body.encode(), timeout=timeout,
-                            headers={"Content-Type": "text/plain;charset=UTF-8"})
+        return session.post(
+            url, data=body.encode(), timeout=timeout, headers={"Content-Type": "text/plain;charset=UTF-8"}
+        )
 
 
 def settle() -> None:
@@ -74,4 +75,3 @@ def abort_pending_get(host: str, port: int, path_and_query: str) -> None:
     connection.sendall(request.encode())
     settle()
     connection.close()
-

@@ -23,6 +23,10 @@ class GatewayUnavailable(Exception):
     """The gateway could not be started; the message says why."""
 
 
+class GatewayBinaryMissing(GatewayUnavailable):
+    """There is no binary to start (not built, or a wrong GATEWAY_BIN)."""
+
+
 def is_peer() -> bool:
     """True when GATEWAY_CMD replaces the binary (e.g. the python reference peer)."""
     return bool(os.environ.get("GATEWAY_CMD"))
@@ -37,9 +41,8 @@ def base_command() -> list[str]:
     if not binary.is_absolute():
         binary = REPO_ROOT / binary
     if not os.access(binary, os.X_OK):
-        raise GatewayUnavailable(
-            f"no gateway binary at {binary}: build it (swift build --product gateway) "
-            "or set GATEWAY_BIN / GATEWAY_CMD"
+        raise GatewayBinaryMissing(
+            f"no gateway binary at {binary}: build it (swift build --product gateway) or set GATEWAY_BIN / GATEWAY_CMD"
         )
     return [str(binary)]
 
@@ -53,9 +56,7 @@ def free_port() -> int:
 
 def base_environment(port: int) -> dict[str, str]:
     """The environment every gateway of the suite starts with."""
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")
-    }
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
     environment.update(
         PORT=str(port),
         HOST="127.0.0.1",
@@ -69,8 +70,9 @@ def base_environment(port: int) -> dict[str, str]:
 class Gateway:
     """One gateway process on 127.0.0.1 with its stderr captured in a log file."""
 
-    def __init__(self, name: str, log_dir: Path, environment: dict[str, str] | None = None,
-                 arguments: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, name: str, log_dir: Path, environment: dict[str, str] | None = None, arguments: tuple[str, ...] = ()
+    ) -> None:
         self.name = name
         self.log_path = log_dir / f"gateway-{name}.log"
         self.extra_environment = dict(environment or {})
@@ -112,8 +114,7 @@ class Gateway:
             failures.append(f"port {self.port}: exit code {self.process.poll()}")
             self.kill()
         raise GatewayUnavailable(
-            f"gateway '{self.name}' never answered /healthz ({'; '.join(failures)});"
-            f" log:\n{self.log_text()[-4000:]}"
+            f"gateway '{self.name}' never answered /healthz ({'; '.join(failures)}); log:\n{self.log_text()[-4000:]}"
         )
 
     def wait_healthy(self) -> bool:
@@ -168,8 +169,7 @@ class GatewayPool:
         self.log_dir = log_dir
         self.gateways: dict[str, Gateway] = {}
 
-    def get(self, name: str, environment: dict[str, str] | None = None,
-            arguments: tuple[str, ...] = ()) -> Gateway:
+    def get(self, name: str, environment: dict[str, str] | None = None, arguments: tuple[str, ...] = ()) -> Gateway:
         gateway = self.gateways.get(name)
         if gateway is None or not gateway.running():
             gateway = Gateway(name, self.log_dir, environment, arguments)

@@ -28,7 +28,11 @@ class RawSocket:
 
     def __init__(self, url: str, headers: dict[str, str] | None = None, timeout: float = 5.0) -> None:
         header_lines = [f"{name}: {value}" for name, value in (headers or {}).items()]
-        self.socket = websocket.create_connection(url, timeout=timeout, header=header_lines)
+        # websocket-client adds an Origin of its own unless told not to.
+        custom_origin = any(name.lower() == "origin" for name in (headers or {}))
+        self.socket = websocket.create_connection(
+            url, timeout=timeout, header=header_lines, suppress_origin=custom_origin
+        )
 
     def send(self, data: str | bytes) -> None:
         if isinstance(data, bytes):
@@ -90,15 +94,18 @@ def open_packet(frame: str | bytes) -> dict[str, Any]:
     return json.loads(frame[1:])
 
 
-def engineio_socket(ws_base: str, path: str = "/socket.io/", headers: dict[str, str] | None = None,
-                    query: str = "EIO=4&transport=websocket") -> tuple[RawSocket, dict[str, Any]]:
+def engineio_socket(
+    ws_base: str,
+    path: str = "/socket.io/",
+    headers: dict[str, str] | None = None,
+    query: str = "EIO=4&transport=websocket",
+) -> tuple[RawSocket, dict[str, Any]]:
     """A WebSocket-only Engine.IO session; returns it with its open packet."""
     socket = RawSocket(f"{ws_base}{path}?{query}", headers)
     return socket, open_packet(socket.receive())
 
 
-def socketio_connect(ws_base: str, auth: Any = None,
-                     headers: dict[str, str] | None = None) -> tuple[RawSocket, str]:
+def socketio_connect(ws_base: str, auth: Any = None, headers: dict[str, str] | None = None) -> tuple[RawSocket, str]:
     """Raw WebSocket session joined to namespace `/`; returns it and the CONNECT reply."""
     socket, _ = engineio_socket(ws_base, headers=headers)
     socket.send("40" if auth is None else "40" + json.dumps(auth, separators=(",", ":")))

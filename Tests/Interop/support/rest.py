@@ -62,7 +62,6 @@ class Rest:
                 return elapsed
             if elapsed > timeout:
                 raise AssertionError(
-                    f"status of {user_id} stayed connected={state} for {elapsed:.2f}s, "
-                    f"expected {expected}"
+                    f"status of {user_id} stayed connected={state} for {elapsed:.2f}s, expected {expected}"
                 )
             time.sleep(0.02)
