@@ -43,8 +43,15 @@ class RecordingClient:
         transports: list[str] | None = None,
         headers: dict[str, str] | None = None,
         auth: Any = None,
+        wait: bool = True,
     ) -> "RecordingClient":
-        """Connects to namespace `/`; `token` becomes `auth: {token}` unless `auth` is given."""
+        """Connects to namespace `/`; `token` becomes `auth: {token}` unless `auth` is given.
+
+        With `wait=False` it returns once Engine.IO is open, without waiting for the CONNECT
+        reply. Use that when the server may DISCONNECT right after accepting: python-socketio
+        ignores a DISCONNECT that arrives while connect() is still waiting (it checks
+        `self.connected`, which connect() sets only at its end), and never reports it.
+        """
         if auth is None and token is not None:
             auth = {"token": token}
         self.client.connect(
@@ -53,6 +60,7 @@ class RecordingClient:
             headers=headers or {},
             transports=transports or WEBSOCKET_ONLY,
             namespaces=["/"],
+            wait=wait,
             wait_timeout=5,
         )
         return self
