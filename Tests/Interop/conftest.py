@@ -1,0 +1,107 @@
+"""Fixtures of the interop suite: gateway processes, tokens, REST clients, log capture.
+
+Every gateway is a real process (GATEWAY_BIN, default .build/debug/gateway, or GATEWAY_CMD)
+on a free loopback port. Gateways are shared per configuration for the whole session, so
+tests use fresh user ids (tokens.new_user) and never assume an empty registry. When a test
+fails, the stderr each gateway wrote during that test is attached to the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support.clients import RecordingClient
+from support.gateway import API_KEYS, Gateway, GatewayBinaryMissing, GatewayPool, GatewayUnavailable
+from support.rest import Rest
+from support.tokens import admin_token
+
+FAST_HEARTBEAT = {"GATEWAY_PING_INTERVAL_MS": "300", "GATEWAY_PING_TIMEOUT_MS": "200"}
+
+
+@pytest.fixture(scope="session")
+def gateway_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayPool]:
+    pool = GatewayPool(Path(tmp_path_factory.mktemp("gateway-logs")))
+    yield pool
+    pool.stop_all()
+
+
+def started(
+    pool: GatewayPool, name: str, environment: dict[str, str] | None = None, arguments: tuple[str, ...] = ()
+) -> Gateway:
+    try:
+        return pool.get(name, environment, arguments)
+    except GatewayBinaryMissing as error:
+        pytest.exit(str(error), returncode=1)
+    except GatewayUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def gateway(gateway_pool: GatewayPool) -> Gateway:
+    """Default configuration (pings 25000/20000, maxPayload 1000000, CORS *)."""
+    return started(gateway_pool, "default")
+
+
+@pytest.fixture(scope="session")
+def fast_gateway(gateway_pool: GatewayPool) -> Gateway:
+    """Heartbeat 300/200 ms, as socket.io's test suites use: dead clients go fast."""
+    return started(gateway_pool, "fast-heartbeat", FAST_HEARTBEAT)
+
+
+@pytest.fixture(scope="session")
+def connect_error_gateway(gateway_pool: GatewayPool) -> Gateway:
+    """GATEWAY_AUTH_FAILURE=connect_error: bad tokens get CONNECT_ERROR."""
+    return started(gateway_pool, "connect-error", {"GATEWAY_AUTH_FAILURE": "connect_error"})
+
+
+@pytest.fixture(scope="session")
+def conformance_gateway(gateway_pool: GatewayPool) -> Gateway:
+    """`--conformance` with the test suites' settings (see CONFORMANCE.md)."""
+    environment = FAST_HEARTBEAT | {"GATEWAY_MAX_PAYLOAD_BYTES": "1000000", "GATEWAY_CORS_ORIGINS": "*"}
+    return started(gateway_pool, "conformance", environment, ("--conformance",))
+
+
+@pytest.fixture
+def rest(gateway: Gateway) -> Iterator[Rest]:
+    """REST client of the default gateway, authorised by an admin JWT."""
+    client = Rest(gateway.url, admin_token())
+    yield client
+    client.session.close()
+
+
+@pytest.fixture
+def fast_rest(fast_gateway: Gateway) -> Iterator[Rest]:
+    client = Rest(fast_gateway.url, API_KEYS[0])
+    yield client
+    client.session.close()
+
+
+@pytest.fixture
+def clients() -> Iterator[list[RecordingClient]]:
+    """A list to put RecordingClients in; all are shut down after the test."""
+    created: list[RecordingClient] = []
+    yield created
+    for client in created:
+        client.close()
+
+
+@pytest.fixture(autouse=True)
+def _gateway_log_offsets(request: pytest.FixtureRequest, gateway_pool: GatewayPool) -> None:
+    request.node.gateway_log_offsets = gateway_pool.log_offsets()
+    request.node.gateway_pool = gateway_pool
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+    report = yield
+    pool = getattr(item, "gateway_pool", None)
+    if report.failed and pool is not None:
+        offsets = getattr(item, "gateway_log_offsets", {})
+        for name, gateway in pool.gateways.items():
+            text = gateway.log_text(offsets.get(name, 0))
+            if text:
+                report.sections.append((f"gateway '{name}' stderr ({call.when})", text[-20000:]))
+    return report

@@ -1,0 +1,118 @@
+"""The real JavaScript socket.io-client 4.x in headless Chromium, from another origin.
+
+The page (browser/index.html) connects with default options: HTTP long-polling first, then
+the upgrade to WebSocket. The gateway runs with 300/200 ms heartbeats so that several ping
+rounds pass during the test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support.chromium import Chromium, PageServer, find_chromium
+from support.gateway import REPO_ROOT, Gateway
+from support.rest import Rest
+from support.tokens import bad_tokens, new_user, user_token
+
+pytestmark = pytest.mark.browser
+
+PAGE = Path(__file__).parent / "browser" / "index.html"
+BUNDLE = REPO_ROOT / "scripts" / ".cache" / "socket.io.min.js"
+# The client's first retry comes 0.5-1.5 s after a failure; watch a little longer.
+RETRY_WINDOW_SECONDS = 1.7
+
+
+@pytest.fixture(scope="module")
+def page_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageServer]:
+    if not BUNDLE.exists():
+        pytest.fail(f"{BUNDLE} missing: run scripts/setup (or scripts/fetch-socketio-client)", pytrace=False)
+    folder = tmp_path_factory.mktemp("page")
+    shutil.copy(PAGE, folder / "index.html")
+    shutil.copy(BUNDLE, folder / "socket.io.min.js")
+    server = PageServer(folder)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    binary = find_chromium()
+    if binary is None:
+        pytest.fail("chromium not found: run scripts/setup (Debian package chromium)", pytrace=False)
+    chromium = Chromium(binary)
+    yield chromium
+    chromium.close()
+
+
+def open_page(browser: Chromium, page_server: PageServer, gateway: Gateway, token: str) -> None:
+    query = urllib.parse.urlencode({"gateway": gateway.url, "token": token})
+    browser.navigate(f"{page_server.url}/index.html?{query}")
+    browser.wait_until("window.results && window.results.events.length > 0")
+
+
+def events(browser: Chromium, kind: str) -> list[object]:
+    results = browser.evaluate("window.results")
+    return [event["data"] for event in results["events"] if event["type"] == kind]
+
+
+def first_event(browser: Chromium, kind: str, timeout: float = 10.0) -> object:
+    expression = f"window.results.events.find(e => e.type === {json.dumps(kind)}) || null"
+    return browser.wait_until(expression, timeout)["data"]
+
+
+def test_page_connects_upgrades_exchanges_and_receives_push(
+    browser: Chromium, page_server: PageServer, fast_gateway: Gateway, fast_rest: Rest
+) -> None:
+    user = new_user("browser")
+    open_page(browser, page_server, fast_gateway, user_token(user))
+
+    connected = first_event(browser, "connected")
+    assert connected == {
+        "message": "Successfully connected to WebSocket",
+        "userId": user,
+        "socketId": browser.evaluate("socket.id"),
+    }
+    assert first_event(browser, "open") == {"transport": "polling"}, "default options start on polling"
+    assert first_event(browser, "upgrade") == "websocket"
+    assert browser.evaluate("currentTransport()") == "websocket"
+
+    ack = browser.evaluate("sendMessage('héllo from Chromium 😀')")
+    assert ack["success"] is True
+    assert ack["data"]["receivedMessage"] == "héllo from Chromium 😀"
+    assert first_event(browser, "messageReceived") == ack
+
+    push = {"title": "New Message", "body": "You have a new message", "nested": {"z": 1, "a": [1, 2]}}
+    assert fast_rest.send(user, "notification", push).json()["success"] is True
+    assert first_event(browser, "notification") == push
+
+    # Heartbeats flow over the upgraded WebSocket: several 300 ms pings, no disconnect.
+    browser.wait_until("window.results.pings >= 4", timeout=10)
+    assert events(browser, "disconnect") == []
+    assert browser.evaluate("socket.connected") is True
+    assert browser.evaluate("currentTransport()") == "websocket"
+    assert fast_rest.connected(user)
+
+
+def test_bad_token_surfaces_error_event_without_reconnect_loop(
+    browser: Chromium, page_server: PageServer, fast_gateway: Gateway, fast_rest: Rest
+) -> None:
+    user = new_user("browser-bad")
+    open_page(browser, page_server, fast_gateway, bad_tokens(user)["expired"])
+
+    assert first_event(browser, "error") == {"message": "Authentication failed"}
+    assert first_event(browser, "disconnect") == "io server disconnect"
+    time.sleep(RETRY_WINDOW_SECONDS)
+
+    results = browser.evaluate("window.results")
+    assert results["reconnectAttempts"] == 0, results["events"]
+    assert len(events(browser, "connect")) <= 1
+    assert events(browser, "connected") == []
+    assert browser.evaluate("socket.active") is False
+    assert not fast_rest.connected(user)
