@@ -10,7 +10,10 @@ public struct HTTPRequestHead: Sendable, Equatable {
   public var headers: HTTPHeaders
 
   /// A request head.
-  public init(method: String, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = HTTPHeaders()) {
+  public init(
+    method: String, target: String, version: HTTPVersion = .http1_1,
+    headers: HTTPHeaders = HTTPHeaders()
+  ) {
     self.method = method
     self.target = target
     self.version = version
