@@ -39,6 +39,10 @@ do {
 signal(SIGPIPE, SIG_IGN)
 config.maxConnections =
   config.maxConnections > 0 ? config.maxConnections : ResourceLimits.raiseOpenFiles() - 64
+if let secret = config.jwtSecret, secret.utf8.count < 32, !config.dev {
+  // RFC 7518 §3.2: an HS256 key must be at least 256 bits.
+  logger.warning("GATEWAY_JWT_SECRET is shorter than 32 bytes: use a longer random secret")
+}
 if config.apiRole.isEmpty {
   logger.warning("GATEWAY_API_ROLE is empty: any valid user token can call the REST API")
 }
