@@ -14,7 +14,7 @@ import Testing
   ]
 
   @Test func payloadDecoderSurvivesFiveThousandSeededMutations() {
-    var random = EngineIOTestRandom(seed: 0xE10)
+    var random = SeededRandom(seed: 0xE10)
     var errors = 0
     var successes = 0
     for _ in 0..<5000 {

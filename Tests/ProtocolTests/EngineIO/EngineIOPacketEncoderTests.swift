@@ -34,7 +34,7 @@ import Testing
   }
 
   @Test func encoderPayloadRoundTripsThroughTheDecoder() throws {
-    var random = EngineIOTestRandom(seed: 4)
+    var random = SeededRandom(seed: 4)
     for _ in 0..<200 {
       let packets: [EngineIOPacket] = (0..<Int.random(in: 1...6, using: &random)).map { _ in
         if Bool.random(using: &random) {

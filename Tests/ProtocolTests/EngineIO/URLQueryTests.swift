@@ -39,7 +39,7 @@ import Testing
   }
 
   @Test func queryIsTotalOnSeededRandomInput() {
-    var random = EngineIOTestRandom(seed: 99)
+    var random = SeededRandom(seed: 99)
     let alphabet: [Character] = ["%", "&", "=", "+", "a", "4", "F", "z", "é", "?"]
     for _ in 0..<2000 {
       let text = String(

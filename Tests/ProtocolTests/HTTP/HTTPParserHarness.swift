@@ -2,24 +2,6 @@ import Testing
 
 @testable import Protocol
 
-/// SplitMix64: a tiny seeded generator, so random splits and mutations repeat exactly.
-struct HTTPTestRandom: RandomNumberGenerator {
-  private var state: UInt64
-
-  /// A generator that always produces the same sequence for `seed`.
-  init(seed: UInt64) {
-    state = seed
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var mixed = state
-    mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-    return mixed ^ (mixed >> 31)
-  }
-}
-
 /// What a parser made of a whole byte stream: its outputs, then either the error it threw or
 /// the bytes it left unconsumed.
 struct HTTPParseRun: Equatable, CustomStringConvertible {
@@ -77,7 +59,7 @@ enum HTTPParserHarness {
 
   /// Every split to check: one piece, byte by byte, and `randomSplits` seeded random splits.
   static func splits(count: Int, seed: UInt64, randomSplits: Int = 8) -> [[Int]] {
-    var random = HTTPTestRandom(seed: seed)
+    var random = SeededRandom(seed: seed)
     var result = [[count], Array(repeating: 1, count: count)]
     for _ in 0..<randomSplits {
       result.append(randomPieces(count: count, using: &random))
@@ -96,7 +78,7 @@ enum HTTPParserHarness {
   }
 
   /// Random piece sizes (1 to a third of the stream) adding up to `count`.
-  static func randomPieces(count: Int, using random: inout HTTPTestRandom) -> [Int] {
+  static func randomPieces(count: Int, using random: inout SeededRandom) -> [Int] {
     var pieces: [Int] = []
     var remaining = count
     while remaining > 0 {

@@ -17,7 +17,7 @@ import Testing
   private static let allowedStatuses: Set<Int> = [400, 413, 414, 431, 501, 505]
 
   /// One random edit: replace, insert, delete, truncate or duplicate a range.
-  private static func mutate(_ bytes: inout [UInt8], using random: inout HTTPTestRandom) {
+  private static func mutate(_ bytes: inout [UInt8], using random: inout SeededRandom) {
     guard !bytes.isEmpty else { return }
     let position = Int.random(in: 0..<bytes.count, using: &random)
     let byte =
@@ -36,7 +36,7 @@ import Testing
   }
 
   @Test func mutatedRequestsOnlyReturnOrThrowWithinLimitsAndIgnoreSplits() {
-    var random = HTTPTestRandom(seed: 0x6D75_7461_7465)
+    var random = SeededRandom(seed: 0x6D75_7461_7465)
     let tight = HTTPLimits(
       maxHeaderBytes: 256, maxHeaderCount: 6, maxTargetLength: 48, maxBodyBytes: 8)
     var outcomes: [Int: Int] = [:]
@@ -67,7 +67,7 @@ import Testing
 
   /// A random request, its expected parse, and its bytes as some client might write them.
   private static func randomRequest(
-    using random: inout HTTPTestRandom
+    using random: inout SeededRandom
   ) -> (request: HTTPRequest, bytes: [UInt8]) {
     let tokenCharacters = Array("abcXYZ019!#$%&'*+-.^_`|~")
     let targetCharacters = Array("abcXYZ019-._~!$&'()*+,;=:@/?%")
@@ -123,7 +123,7 @@ import Testing
   }
 
   @Test func randomRequestsRoundTripThroughTheParserUnderRandomSplits() {
-    var random = HTTPTestRandom(seed: 0x726F_756E_64)
+    var random = SeededRandom(seed: 0x726F_756E_64)
     for _ in 0..<200 {
       let requests = (0..<3).map { _ in Self.randomRequest(using: &random) }
       let bytes = requests.flatMap(\.bytes)

@@ -1,18 +1,14 @@
 /// Deterministic SplitMix64 generator for the seeded mutation tests: the same seed gives the
 /// same cases on every run and machine, so a failure names its reproducer.
 struct JSONMutationGenerator: RandomNumberGenerator {
-  private var state: UInt64
+  private var random: SeededRandom
 
   init(seed: UInt64) {
-    state = seed
+    random = SeededRandom(seed: seed)
   }
 
   mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    random.next()
   }
 
   /// `bytes` with one to three random edits: flip, insert, delete, duplicate or truncate.

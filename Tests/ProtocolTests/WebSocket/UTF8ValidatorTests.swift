@@ -78,7 +78,7 @@ import Testing
   }
 
   @Test func validatorAgreesWithTheStandardLibraryOnSeededRandomBytes() {
-    var random = WebSocketTestRandom(seed: 6455)
+    var random = SeededRandom(seed: 6455)
     // Bytes biased towards lead and continuation bytes so multi-byte paths are exercised.
     let alphabet: [UInt8] = [
       0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,

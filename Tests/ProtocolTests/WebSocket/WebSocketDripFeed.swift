@@ -58,7 +58,7 @@ enum WebSocketDripFeed {
       allAtOnce(bytes, decoder: decoder),
       decode(bytes, chunkSizes: Array(repeating: 1, count: bytes.count), decoder: decoder),
     ]
-    var random = WebSocketTestRandom(seed: seed)
+    var random = SeededRandom(seed: seed)
     for _ in 0..<randomSplits {
       var sizes: [Int] = []
       var total = 0

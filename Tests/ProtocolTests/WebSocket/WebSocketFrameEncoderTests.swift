@@ -73,7 +73,7 @@ import Testing
   }
 
   @Test func encoderMaskedFragmentsRoundTripThroughTheServerDecoder() {
-    var random = WebSocketTestRandom(seed: 42)
+    var random = SeededRandom(seed: 42)
     for _ in 0..<50 {
       let text = String(
         (0..<Int.random(in: 0...200, using: &random)).map { _ in

@@ -17,7 +17,7 @@ import Testing
     [UInt8](webSocketHex: "82 FF 00 00 00 00 00 00 00 03 01 02 03 04 05 06 07"),
   ]
 
-  static func mutate(_ bytes: [UInt8], using random: inout WebSocketTestRandom) -> [UInt8] {
+  static func mutate(_ bytes: [UInt8], using random: inout SeededRandom) -> [UInt8] {
     var bytes = bytes
     for _ in 0..<Int.random(in: 1...4, using: &random) {
       let position = Int.random(in: 0...max(0, bytes.count - 1), using: &random)
@@ -38,7 +38,7 @@ import Testing
   }
 
   @Test func decoderSurvivesFiveThousandSeededMutationsWithSplitIndependentResults() {
-    var random = WebSocketTestRandom(seed: 0x6455)
+    var random = SeededRandom(seed: 0x6455)
     let decoder = WebSocketMessageDecoder(maxMessageBytes: 100)
     var errors = 0
     for _ in 0..<5000 {

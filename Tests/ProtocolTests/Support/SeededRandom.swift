@@ -1,5 +1,6 @@
-/// SplitMix64: a tiny seeded generator so random Engine.IO tests replay exactly.
-struct EngineIOTestRandom: RandomNumberGenerator {
+/// SplitMix64: a tiny seeded generator so every randomized test (splits, mutations) replays
+/// exactly: the same seed gives the same cases on every run and machine.
+struct SeededRandom: RandomNumberGenerator {
   private var state: UInt64
 
   /// A generator whose sequence is fixed by `seed`.
