@@ -87,10 +87,12 @@ final class LoadLoop {
       if now >= deadline { return false }
       var timeout = deadline - now
       if let wake { timeout = min(timeout, max(0, wake - now)) }
-      let milliseconds = Int32(min((timeout + 999_999) / 1_000_000, 1_000))
-      let count = epoll_wait(epollFD, events, Int32(capacity), milliseconds)
+      // epoll_pwait2 takes a timespec: pacing needs finer steps than epoll_wait's milliseconds.
+      timeout = min(timeout, 1_000_000_000)
+      var wait = timespec(tv_sec: Int(timeout / 1_000_000_000), tv_nsec: Int(timeout % 1_000_000_000))
+      let count = epoll_pwait2(epollFD, events, Int32(capacity), &wait, nil)
       if count < 0 {
-        precondition(errno == EINTR, "epoll_wait failed: errno \(errno)")
+        precondition(errno == EINTR, "epoll_pwait2 failed: errno \(errno)")
         continue
       }
       for position in 0..<Int(count) {

@@ -12,9 +12,9 @@ struct ProcessProbe {
     self.pid = pid
   }
 
-  /// User plus system CPU time of the whole process (all threads), in nanoseconds, from
+  /// User and system CPU time of the whole process (all threads), in nanoseconds, from
   /// `/proc/PID/stat` fields 14 and 15 (clock ticks).
-  func cpuNanoseconds() -> Int64? {
+  func cpuNanoseconds() -> (user: Int64, system: Int64)? {
     guard pid > 0, let text = Self.readFile("/proc/\(pid)/stat"),
       let close = text.lastIndex(of: ")")
     else { return nil }
@@ -23,7 +23,7 @@ struct ProcessProbe {
     guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else {
       return nil
     }
-    return (user + system) * 1_000_000_000 / ticksPerSecond
+    return (user * 1_000_000_000 / ticksPerSecond, system * 1_000_000_000 / ticksPerSecond)
   }
 
   /// `VmRSS` from `/proc/PID/status`, in kilobytes.
