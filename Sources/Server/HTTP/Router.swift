@@ -19,7 +19,9 @@ struct Router: Sendable {
   /// POST over the limit ends its Engine.IO session, as a transport error.
   func rejected(_ head: HTTPRequestHead, status: Int) async {
     let path = head.path
-    guard path.hasPrefix("/socket.io/") || (engineIO != nil && path.hasPrefix("/engine.io/")),
+    guard
+      path.utf8.starts(with: "/socket.io/".utf8)
+        || (engineIO != nil && path.utf8.starts(with: "/engine.io/".utf8)),
       let sid = EngineIOQuery(query: head.query).sid, let session = context.sessions[sid]
     else { return }
     await session.close(.transportError)
@@ -27,13 +29,15 @@ struct Router: Sendable {
 
   func route(_ request: HTTPRequest, _ requestContext: RequestContext) async -> RouteResult {
     let path = request.head.path
-    if path.hasPrefix("/socket.io/") {
+    // Prefixes compared as bytes: `Substring.hasPrefix` walks Characters and cost about
+    // 8,500 instructions per REST request here (callgrind).
+    if path.utf8.starts(with: "/socket.io/".utf8) {
       return await socketIO.handle(request, requestContext)
     }
-    if let engineIO, path.hasPrefix("/engine.io/") {
+    if let engineIO, path.utf8.starts(with: "/engine.io/".utf8) {
       return await engineIO.handle(request, requestContext)
     }
-    if path == "/api/gateway" || path.hasPrefix("/api/gateway/") {
+    if path == "/api/gateway" || path.utf8.starts(with: "/api/gateway/".utf8) {
       return .response(await api.handle(request))
     }
     if path == "/healthz" {
