@@ -43,6 +43,18 @@ import Testing
     await runner.value
   }
 
+  @Test func aTargetNothingElseHoldsIsReleasedBeforeItsDeadline() async throws {
+    let sweeper = DeadlineSweeper()
+    weak var released: Recorder?
+    do {
+      let target = Recorder("closed")
+      released = target
+      sweeper.schedule(target, at: Clock.monotonicNanoseconds() + 60_000_000_000)
+    }
+    #expect(released == nil)
+    #expect(sweeper.pendingCount == 1)
+  }
+
   @Test func anIdleSweeperWakesForANewEntry() async throws {
     let sweeper = DeadlineSweeper()
     let runner = Task { await sweeper.run() }
