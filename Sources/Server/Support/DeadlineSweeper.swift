@@ -27,7 +27,13 @@ final class DeadlineSweeper: Sendable {
     var heap: [Entry] = []
     var idleWaiter: CheckedContinuation<Void, Never>?
     var stopped = false
+    /// Heap size at which entries of released targets are swept out (then twice what is
+    /// left): under churn, thousands of closed connections a second would otherwise leave
+    /// entries (and their weak-reference side tables) until their 25-30 s deadlines.
+    var compactionThreshold = minimumCompactionThreshold
   }
+
+  private static let minimumCompactionThreshold = 1024
 
   private let state = Mutex(State())
   /// Longest sleep while deadlines are pending, in nanoseconds.
@@ -45,6 +51,7 @@ final class DeadlineSweeper: Sendable {
       guard !state.stopped else { return nil }
       state.heap.append(Entry(deadline: deadline, target: target))
       siftUp(&state.heap, from: state.heap.count - 1)
+      if state.heap.count >= state.compactionThreshold { compact(&state) }
       defer { state.idleWaiter = nil }
       return state.idleWaiter
     }
@@ -102,6 +109,15 @@ final class DeadlineSweeper: Sendable {
     waiter?.resume()
   }
 
+  /// Drops entries whose target is gone and rebuilds the heap; amortised O(1) per entry.
+  private func compact(_ state: inout State) {
+    state.heap.removeAll { $0.target == nil }
+    for index in stride(from: state.heap.count / 2 - 1, through: 0, by: -1) {
+      siftDown(&state.heap, from: index)
+    }
+    state.compactionThreshold = max(Self.minimumCompactionThreshold, state.heap.count * 2)
+  }
+
   private func siftUp(_ heap: inout [Entry], from index: Int) {
     var child = index
     while child > 0 {
@@ -116,7 +132,11 @@ final class DeadlineSweeper: Sendable {
     let last = heap.removeLast()
     guard !heap.isEmpty else { return }
     heap[0] = last
-    var parent = 0
+    siftDown(&heap, from: 0)
+  }
+
+  private func siftDown(_ heap: inout [Entry], from index: Int) {
+    var parent = index
     while true {
       let left = 2 * parent + 1
       let right = left + 1
