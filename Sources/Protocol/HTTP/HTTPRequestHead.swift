@@ -37,7 +37,11 @@ public struct HTTPRequestHead: Sendable, Equatable {
   /// the router asks for the path several times per request. `?` is ASCII, so the UTF-8
   /// index is also a character boundary.
   private var queryMark: String.Index? {
-    target.utf8.firstIndex(of: UInt8(ascii: "?"))
+    let offset = target.utf8.withContiguousStorageIfAvailable { bytes in
+      bytes.firstIndex(of: UInt8(ascii: "?"))
+    }
+    guard let offset else { return target.utf8.firstIndex(of: UInt8(ascii: "?")) }
+    return offset.map { target.utf8.index(target.utf8.startIndex, offsetBy: $0) }
   }
 
   /// Whether the connection stays open after this request (RFC 9112 §9.3): HTTP/1.1 unless
