@@ -36,12 +36,19 @@ final class ClientFleet: SocketIOClientOwner {
   private var launched = 0
   private var target = 0
   private var concurrency = 1
+  /// Source addresses clients are spread over (127.0.0.2...; empty: the kernel's choice).
+  private let sources: [in_addr]
 
   /// A fleet of clients of `users` against `address`.
   init(loop: LoadLoop, address: sockaddr_in, hostHeader: String, users: UserDirectory) {
     self.loop = loop
     self.address = address
     self.users = users
+    // Loopback only: 127.0.0.0/8 is all local, so 127.0.0.2... are valid sources.
+    let isLoopback = UInt32(bigEndian: address.sin_addr.s_addr) >> 24 == 127
+    sources =
+      isLoopback
+      ? (0..<32).map { in_addr(s_addr: (UInt32(0x7F00_0002) + UInt32($0)).bigEndian) } : []
     requestHead = Array(
       ("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: \(hostHeader)\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
@@ -88,7 +95,8 @@ final class ClientFleet: SocketIOClientOwner {
       request.append(contentsOf: "\r\n\r\n".utf8)
       guard
         let client = SocketIOClient.start(
-          index: index, address: address, upgradeRequest: request,
+          index: index, address: address,
+          source: sources.isEmpty ? nil : sources[index % sources.count], upgradeRequest: request,
           connectPacket: users.connectPacket(index), loop: loop, owner: self)
       else {
         failedHandshakes += 1

@@ -57,10 +57,10 @@ final class SocketIOClient: LoopEndpoint {
   /// could be made or registered.
   /// - Parameter connectPacket: the Socket.IO CONNECT, `40{"token":"…"}`.
   static func start(
-    index: Int, address: sockaddr_in, upgradeRequest: [UInt8], connectPacket: [UInt8],
-    loop: LoadLoop, owner: any SocketIOClientOwner
+    index: Int, address: sockaddr_in, source: in_addr?, upgradeRequest: [UInt8],
+    connectPacket: [UInt8], loop: LoadLoop, owner: any SocketIOClientOwner
   ) -> SocketIOClient? {
-    guard var socket = StreamSocket.connect(to: address) else { return nil }
+    guard var socket = StreamSocket.connect(to: address, from: source) else { return nil }
     let client = SocketIOClient(
       index: index, socket: socket, connectPacket: connectPacket, loop: loop, owner: owner)
     guard loop.add(client) else {
