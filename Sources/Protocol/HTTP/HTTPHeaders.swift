@@ -35,9 +35,34 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
   /// Whether a comma-separated field (`Connection`, `Upgrade`) lists `token`, ignoring case.
   public func contains(name: String, token: String) -> Bool {
-    values(for: name).contains { value in
-      value.split(separator: ",").contains {
-        $0.trimmingASCIIWhitespace().lowercased() == token.lowercased()
+    // Byte scan without splitting, trimming or lowercasing copies: `isKeepAlive` asks this
+    // on every request.
+    fields.contains { field in
+      Self.namesMatch(field.name, name) && Self.list(field.value, contains: token)
+    }
+  }
+
+  /// Whether the comma-separated `list` has an element equal to `token` (ASCII case
+  /// ignored, spaces and tabs around elements ignored).
+  static func list(_ list: String, contains token: String) -> Bool {
+    var list = list
+    var token = token
+    return list.withUTF8 { bytes in
+      token.withUTF8 { wanted in
+        var start = 0
+        while start <= bytes.count {
+          var end = start
+          while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+          var low = start
+          var high = end
+          while low < high, bytes[low] == 0x20 || bytes[low] == 0x09 { low += 1 }
+          while high > low, bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09 { high -= 1 }
+          if asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: bytes[low..<high]), wanted) {
+            return true
+          }
+          start = end + 1
+        }
+        return false
       }
     }
   }
@@ -48,12 +73,25 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
   /// ASCII case-insensitive comparison of header names.
   public static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
-    let left = lhs.utf8
-    let right = rhs.utf8
+    // Over contiguous UTF-8: zipping the two UTF8Views cost ~600 instructions per lookup.
+    var lhs = lhs
+    var rhs = rhs
+    return lhs.withUTF8 { left in rhs.withUTF8 { asciiCaseInsensitiveEqual(left, $0) } }
+  }
+
+  /// Whether two byte strings are equal ignoring the case of ASCII letters.
+  static func asciiCaseInsensitiveEqual(
+    _ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
     guard left.count == right.count else { return false }
-    return zip(left, right).allSatisfy { a, b in
-      a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+    for index in 0..<left.count {
+      let a = left[index]
+      let b = right[index]
+      if a == b { continue }
+      let folded = a | 0x20
+      guard folded == b | 0x20, folded >= 0x61, folded <= 0x7A else { return false }
     }
+    return true
   }
 }
 

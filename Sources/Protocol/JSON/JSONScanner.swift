@@ -28,6 +28,11 @@ struct JSONScanner {
     self.start = start
     self.end = count
     self.limits = limits
+    // One allocation each for the usual small document (a REST body, a Socket.IO event)
+    // instead of regrowing 1 -> 2 -> 4 -> 8 (callgrind: ~2,500 instructions per parse).
+    frames.reserveCapacity(8)
+    pendingValues.reserveCapacity(16)
+    pendingKeys.reserveCapacity(16)
   }
 
   /// Parses the whole of `buffer` as one document.

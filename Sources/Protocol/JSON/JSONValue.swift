@@ -6,7 +6,11 @@
 /// `JSON.stringify(JSON.parse(input))` byte for byte. Equality compares numbers with `==`
 /// (so `0 == -0`, and NaN, which JSON cannot carry, is unequal to itself) and objects by key
 /// order too.
-public indirect enum JSONValue: Sendable, Equatable {
+///
+/// Not `indirect`: arrays and objects already hold their elements behind a reference, and an
+/// indirect enum boxed every value, numbers and strings included, in its own heap
+/// allocation (callgrind: about 40% of the JSON parser's instructions on a REST body).
+public enum JSONValue: Sendable, Equatable {
   /// `null`.
   case null
   /// `true` or `false`.

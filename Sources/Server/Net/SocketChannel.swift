@@ -45,6 +45,12 @@ final class SocketChannel: EventLoopHandler, Sendable {
   let readable: AsyncStream<Void>
   private let readableContinuation: AsyncStream<Void>.Continuation
   private let state: Mutex<State>
+  /// True from the moment a drain starts sending until the queue is empty again; it is also
+  /// true whenever `state.writable` is false (set before the `sendmsg` that may hit EAGAIN).
+  /// Lets `handleEvents` skip the lock for the EPOLLOUT bit that epoll reports alongside
+  /// every EPOLLIN: taking it there contended with writers holding it across `sendmsg`
+  /// (callgrind: ~9,500 instructions of lock spinning per connect/disconnect cycle).
+  private let drainPending = Atomic<Bool>(false)
   private let loop: EventLoop
   private let slot: Mutex<EventLoopSlot?>
   /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
@@ -90,7 +96,8 @@ final class SocketChannel: EventLoopHandler, Sendable {
       }
       observer?()
     }
-    if events & (EPOLLOUT.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+    let failed = events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+    if failed || (events & EPOLLOUT.rawValue != 0 && drainPending.load(ordering: .acquiring)) {
       let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
         state.writable = true
         return drainLocked(&state)
@@ -219,6 +226,8 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// Writes as much of the queue as the kernel takes; returns flush waiters to resume.
   private func drainLocked(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
     guard state.isOpen, !state.isShutDown else { return [] }
+    // Before any sendmsg: an EPOLLOUT edge that follows an EAGAIN must find it set.
+    if state.queuedBytes > 0 { drainPending.store(true, ordering: .releasing) }
     while state.queuedBytes > 0 {
       let sent = sendQueued(&state)
       if sent < 0 {
@@ -243,6 +252,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
       state.queue.removeAll(keepingCapacity: state.queue.capacity <= 16)
       state.queueHead = 0
     }
+    if state.queuedBytes == 0 { drainPending.store(false, ordering: .releasing) }
     if state.shutDownWhenFlushed, state.queuedBytes == 0, !state.isShutDown {
       state.isShutDown = true
       _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))

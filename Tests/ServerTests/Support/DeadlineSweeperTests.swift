@@ -43,6 +43,28 @@ import Testing
     await runner.value
   }
 
+  @Test func aTargetNothingElseHoldsIsReleasedBeforeItsDeadline() async throws {
+    let sweeper = DeadlineSweeper()
+    weak var released: Recorder?
+    do {
+      let target = Recorder("closed")
+      released = target
+      sweeper.schedule(target, at: Clock.monotonicNanoseconds() + 60_000_000_000)
+    }
+    #expect(released == nil)
+    #expect(sweeper.pendingCount == 1)
+  }
+
+  @Test func entriesOfReleasedTargetsAreSweptOutWhileLiveOnesStay() async throws {
+    let sweeper = DeadlineSweeper()
+    let far = Clock.monotonicNanoseconds() + 60_000_000_000
+    let live = (0..<10).map { Recorder("live \($0)") }
+    for target in live { sweeper.schedule(target, at: far) }
+    for index in 0..<3000 { sweeper.schedule(Recorder("closed \(index)"), at: far) }
+    #expect(sweeper.pendingCount >= live.count)
+    #expect(sweeper.pendingCount < 1100)
+  }
+
   @Test func anIdleSweeperWakesForANewEntry() async throws {
     let sweeper = DeadlineSweeper()
     let runner = Task { await sweeper.run() }

@@ -1,0 +1,63 @@
+import CLoadSystem
+import Glibc
+
+/// What every scenario shares: the options, the loop, the server's probe, the users and
+/// the address, plus the fields every result line starts with.
+struct ScenarioContext {
+  let options: LoadOptions
+  let loop: LoadLoop
+  let probe: ProcessProbe
+  let users: UserDirectory
+  let address: sockaddr_in
+  /// `host:port`, for `Host` headers.
+  let hostHeader: String
+
+  /// The context for `options`; nil when the host is not an IPv4 address.
+  init?(options: LoadOptions) {
+    guard let address = StreamSocket.address(host: options.host, port: options.port) else {
+      return nil
+    }
+    self.options = options
+    self.address = address
+    hostHeader = "\(options.host):\(options.port)"
+    loop = LoadLoop(seed: options.seed)
+    probe = ProcessProbe(pid: options.pid)
+    var random = SplitMix64(seed: options.seed &+ UInt64(UInt32(truncatingIfNeeded: time(nil))))
+    users = UserDirectory(secret: options.secret, salt: UInt32(truncatingIfNeeded: random.next()))
+  }
+
+  /// A new fleet of clients for this run's users.
+  func makeFleet() -> ClientFleet {
+    ClientFleet(loop: loop, address: address, hostHeader: hostHeader, users: users)
+  }
+
+  /// The monotonic moment `options.timeoutSeconds` from now.
+  var phaseDeadline: Int64 {
+    MonotonicClock.now() + Int64(options.timeoutSeconds * 1e9)
+  }
+
+  /// A result line with the scenario, the server's label and its resident memory now.
+  func startLine() -> ResultLine {
+    var line = ResultLine()
+    line.add("scenario", options.scenario)
+    line.add("server", options.label)
+    return line
+  }
+
+  /// A whole REST request: `POST <path>` with the API key and a JSON body.
+  func restRequest(path: String, body: [UInt8]) -> [UInt8] {
+    var request = Array(
+      ("POST \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nAuthorization: Bearer \(options.apiKey)\r\n"
+        + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n").utf8)
+    request.append(contentsOf: body)
+    return request
+  }
+
+  /// Adds the fleet's handshake figures to `line`.
+  func reportHandshakes(of fleet: ClientFleet, into line: inout ResultLine) {
+    line.add("joined", fleet.joined)
+    line.add("handshake_failures", fleet.failedHandshakes)
+    line.add("auth_rejected", fleet.rejected)
+    fleet.handshakes.report("handshake", into: &line)
+  }
+}
