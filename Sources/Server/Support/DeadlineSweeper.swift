@@ -11,13 +11,18 @@ protocol DeadlineTarget: AnyObject, Sendable {
 /// One task serves every timeout in the process: a min-heap of deadlines, popped when due.
 ///
 /// No per-connection timer tasks. Entries are not removed when a target's deadline moves;
-/// the target decides, when called, whether anything is really due (lazy deletion). The
+/// the target decides, when called, whether anything is really due (lazy deletion). Entries
+/// hold their targets weakly: the sweeper never keeps a target alive. The
 /// sweeper sleeps at most `granularity` at a time while entries exist, so a newly scheduled
 /// earlier deadline is seen within that bound; with no entries it sleeps until woken.
 final class DeadlineSweeper: Sendable {
   private struct Entry {
     var deadline: Int64
-    var target: any DeadlineTarget
+    // Weak: a target that ended (closed session, finished connection) is freed at once
+    // rather than kept, with all it holds, until its lazily deleted entry comes due; with
+    // a 30 s idle timeout, connection churn otherwise holds 30 s worth of dead sessions.
+    // Live targets are owned elsewhere (the session table, the connection's task).
+    weak var target: (any DeadlineTarget)?
   }
 
   private struct State {
@@ -59,7 +64,7 @@ final class DeadlineSweeper: Sendable {
       var next: Int64? = nil
       let stopped = state.withLock { state -> Bool in
         while let first = state.heap.first, first.deadline <= now {
-          due.append(first.target)
+          if let target = first.target { due.append(target) }
           popFirst(&state.heap)
         }
         next = state.heap.first?.deadline
