@@ -105,3 +105,74 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             if text:
                 report.sections.append((f"gateway '{name}' stderr ({call.when})", text[-20000:]))
     return report
+
+
+# --- hostile-client suite (test_hostile_*.py) ------------------------------------------------
+
+from support.hostile import REPORT, HostileCase, ProcessProbe  # noqa: E402
+
+# Small limits and timeouts so each case is quick; production defaults are in the README.
+HOSTILE = {
+    "GATEWAY_HEADER_TIMEOUT_MS": "600",
+    "GATEWAY_IDLE_TIMEOUT_MS": "800",
+    "GATEWAY_OUTBOUND_LIMIT_BYTES": "65536",
+    "GATEWAY_MAX_PAYLOAD_BYTES": "100000",
+    "GATEWAY_MAX_BODY_BYTES": "100000",
+    "GATEWAY_MAX_HEADER_BYTES": "8192",
+    "GATEWAY_MAX_URL_BYTES": "2048",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "hostile: hostile-client cases (test_hostile_*.py)")
+
+
+@pytest.fixture(scope="session")
+def hostile_gateway(gateway_pool: GatewayPool) -> Gateway:
+    """The hostile suite's shared gateway: HOSTILE limits, 25 s heartbeat."""
+    return started(gateway_pool, "hostile", HOSTILE)
+
+
+@pytest.fixture
+def hostile(hostile_gateway: Gateway, request: pytest.FixtureRequest) -> Iterator[HostileCase]:
+    """A hostile case on the shared hostile gateway, with its canary and resource baseline;
+    the test calls `finish()` once its attack is over."""
+    case = HostileCase(hostile_gateway, ProcessProbe(hostile_gateway.process.pid), request.node.name).start()
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def burst_case(gateway_pool: GatewayPool, request: pytest.FixtureRequest) -> Iterator[HostileCase]:
+    """A hostile case on a gateway of its own, so its registry holds nothing but the canary."""
+    gateway = started(gateway_pool, "hostile-burst", {"GATEWAY_LOG_LEVEL": "warn"})
+    case = HostileCase(gateway, ProcessProbe(gateway.process.pid), request.node.name).start()
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def capped_case(gateway_pool: GatewayPool, request: pytest.FixtureRequest) -> Iterator[HostileCase]:
+    """A hostile case on a gateway with GATEWAY_MAX_CONNECTIONS=16 and a 60 s idle timeout."""
+    environment = {"GATEWAY_MAX_CONNECTIONS": "16", "GATEWAY_IDLE_TIMEOUT_MS": "60000"}
+    gateway = started(gateway_pool, "hostile-capped", environment)
+    case = HostileCase(gateway, ProcessProbe(gateway.process.pid), request.node.name).start()
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def churn_case(gateway_pool: GatewayPool, request: pytest.FixtureRequest) -> Iterator[HostileCase]:
+    """A hostile case on a gateway of its own that logs warnings only (a cycle would log two
+    lines at info)."""
+    gateway = started(gateway_pool, "hostile-churn", {"GATEWAY_LOG_LEVEL": "warn"})
+    case = HostileCase(gateway, ProcessProbe(gateway.process.pid), request.node.name).start()
+    yield case
+    case.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
+    if REPORT:
+        terminalreporter.section("hostile suite: gateway resources")
+        for line in REPORT:
+            terminalreporter.write_line(line)

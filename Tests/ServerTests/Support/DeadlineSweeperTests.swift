@@ -75,4 +75,33 @@ import Testing
     sweeper.stop()
     await runner.value
   }
+
+  /// Regression: entries held their targets strongly, so every closed session and finished
+  /// connection stayed in memory until its deadline (idle 30 s, ping 25 s); connection
+  /// churn grew the RSS by rate x 30 s worth of dead sessions.
+  @Test func aPendingEntryDoesNotKeepItsTargetAlive() {
+    let sweeper = DeadlineSweeper()
+    weak var released: Recorder?
+    do {
+      let target = Recorder("dropped")
+      released = target
+      sweeper.schedule(target, at: Clock.monotonicNanoseconds() + 60_000_000_000)
+    }
+    #expect(released == nil)
+    #expect(sweeper.pendingCount == 1)
+  }
+
+  @Test func anEntryWhoseTargetWasFreedIsSkipped() async throws {
+    let sweeper = DeadlineSweeper(granularity: 5_000_000)
+    let runner = Task { await sweeper.run() }
+    let now = Clock.monotonicNanoseconds()
+    do {
+      sweeper.schedule(Recorder("freed"), at: now)
+    }
+    let live = Recorder("live")
+    sweeper.schedule(live, at: now + 1_000_000)
+    #expect(await TestServer.eventually { live.calls == 1 && sweeper.pendingCount == 0 })
+    sweeper.stop()
+    await runner.value
+  }
 }
