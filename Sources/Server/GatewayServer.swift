@@ -54,7 +54,6 @@ struct GatewayServer {
         group.addTask { [context] in
           var connection = HTTPConnection(channel: channel, context: context, router: router)
           await connection.run()
-          context.connections.remove(channel)
         }
       case .success(nil):
         guard await readable.next() != nil else { return }

@@ -31,6 +31,9 @@ struct HTTPConnection {
   mutating func run() async {
     defer {
       deadline.disarm()
+      // Leave the count before the fd closes, so a client that sees the close and
+      // reconnects at once is never refused by a stale GATEWAY_MAX_CONNECTIONS count.
+      context.connections.remove(channel)
       channel.release()
     }
     while true {
