@@ -89,7 +89,9 @@ final class ClientFleet: SocketIOClientOwner {
       var key: [UInt8] = []
       for _ in 0..<2 {
         let bits = loop.random.next()
-        for shift in stride(from: 0, to: 64, by: 8) { key.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        for shift in stride(from: 0, to: 64, by: 8) {
+          key.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
       }
       Base64.encode(key, into: &request)
       request.append(contentsOf: "\r\n\r\n".utf8)

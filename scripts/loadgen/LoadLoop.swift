@@ -89,7 +89,8 @@ final class LoadLoop {
       if let wake { timeout = min(timeout, max(0, wake - now)) }
       // epoll_pwait2 takes a timespec: pacing needs finer steps than epoll_wait's milliseconds.
       timeout = min(timeout, 1_000_000_000)
-      var wait = timespec(tv_sec: Int(timeout / 1_000_000_000), tv_nsec: Int(timeout % 1_000_000_000))
+      var wait = timespec(
+        tv_sec: Int(timeout / 1_000_000_000), tv_nsec: Int(timeout % 1_000_000_000))
       let count = epoll_pwait2(epollFD, events, Int32(capacity), &wait, nil)
       if count < 0 {
         precondition(errno == EINTR, "epoll_pwait2 failed: errno \(errno)")

@@ -61,7 +61,9 @@ struct LoadOptions {
     }
     options.scenario = scenario
     while let flag = remaining.popFirst() {
-      guard let value = remaining.popFirst() else { throw Invalid(message: "\(flag) needs a value") }
+      guard let value = remaining.popFirst() else {
+        throw Invalid(message: "\(flag) needs a value")
+      }
       try options.set(flag, value)
     }
     guard ["connect", "push", "fanout", "echo", "churn"].contains(options.scenario) else {

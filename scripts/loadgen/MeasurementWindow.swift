@@ -38,7 +38,9 @@ struct MeasurementWindow {
       line.add("\(prefix)server_sys_per_op_us", perOperation(system))
       line.add("\(prefix)server_cpu_pct", wall > 0 ? Double(user + system) * 100 / Double(wall) : 0)
     }
-    line.add("\(prefix)loadgen_cpu_per_op_us", operations > 0 ? Double(ownCPU) / 1e3 / Double(operations) : 0)
+    line.add(
+      "\(prefix)loadgen_cpu_per_op_us",
+      operations > 0 ? Double(ownCPU) / 1e3 / Double(operations) : 0)
     line.add("\(prefix)loadgen_cpu_pct", wall > 0 ? Double(ownCPU) * 100 / Double(wall) : 0)
   }
 }

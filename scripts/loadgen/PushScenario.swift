@@ -19,6 +19,7 @@ final class PushScenario: RESTClientOwner {
   private var delivered = 0
   private var lastAnswerAt: Int64 = 0
   private var closedLoop = true
+  private var peakStartedAt: Int64 = 0
   private static let eventName = Array("bench".utf8)
   private static let userKey = Array(#""u":"#.utf8)
   private static let sequenceKey = Array(#""s":"#.utf8)
@@ -42,8 +43,7 @@ final class PushScenario: RESTClientOwner {
     joinedUsers = fleet.clients.compactMap { $0?.index }
     guard !joinedUsers.isEmpty else { return line }
     for _ in 0..<options.requesters {
-      if let requester = RESTClient.connect(to: context.address, loop: context.loop, owner: self)
-      {
+      if let requester = RESTClient.connect(to: context.address, loop: context.loop, owner: self) {
         requesters.append(requester)
       }
     }
@@ -77,8 +77,6 @@ final class PushScenario: RESTClientOwner {
     fleet.disconnectAll()
     return line
   }
-
-  private var peakStartedAt: Int64 = 0
 
   /// Sends `count` pushes, each requester sending its next one when answered.
   @discardableResult

@@ -29,7 +29,9 @@ struct ResultLine {
     let fraction = Int(abs(thousandths).truncatingRemainder(dividingBy: 1000))
     let sign = thousandths < 0 && whole == 0 ? "-" : ""
     let digits = fraction == 0 ? "" : "." + String(String(fraction + 1000).dropFirst())
-    let trimmed = digits.hasSuffix("00") ? String(digits.dropLast(2)) : digits.hasSuffix("0") ? String(digits.dropLast()) : digits
+    let trimmed =
+      digits.hasSuffix("00")
+      ? String(digits.dropLast(2)) : digits.hasSuffix("0") ? String(digits.dropLast()) : digits
     fields.append((key, sign + String(whole) + trimmed))
   }
 

@@ -16,7 +16,8 @@ while let entry = pointer.pointee {
 
 let options: LoadOptions
 do {
-  options = try LoadOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: environment)
+  options = try LoadOptions.parse(
+    Array(CommandLine.arguments.dropFirst()), environment: environment)
 } catch {
   failUsage(error.message)
 }

@@ -50,6 +50,11 @@ public struct URLQuery: Sendable, Equatable {
 
   /// Decodes one name or value: `+` to space, valid `%XX` escapes to bytes, then UTF-8.
   public static func decodeComponent(_ component: some Collection<UInt8>) -> String {
+    // Nothing to decode is the usual case (`EIO=4`, `transport=websocket`): one String, no
+    // intermediate arrays.
+    if !component.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+      return String(decoding: component, as: UTF8.self)
+    }
     let input = Array(component)
     var output: [UInt8] = []
     output.reserveCapacity(input.count)

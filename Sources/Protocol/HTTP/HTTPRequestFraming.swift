@@ -82,24 +82,33 @@ struct HTTPRequestFraming: Sendable {
   /// RFC 9110 §8.6: one decimal number; repeated identical values (in several fields or as a
   /// list) are accepted as one, differing values are rejected.
   private mutating func recordContentLength(_ value: ArraySlice<UInt8>) throws(HTTPParseError) {
+    // One value is the usual case: read in place, without the split's array.
+    guard value.contains(HTTPGrammar.comma) else { return try recordContentLengthElement(value) }
     for element in value.split(separator: HTTPGrammar.comma, omittingEmptySubsequences: false) {
-      let digits = HTTPGrammar.trimmed(element)
-      guard !digits.isEmpty else { throw .badRequest("Content-Length is not a decimal number") }
-      var length = 0
-      for byte in digits {
-        guard byte >= 0x30 && byte <= 0x39 else {
-          throw .badRequest("Content-Length is not a decimal number")
-        }
-        // Saturate instead of overflowing: such a length is over every limit and gets 413.
-        let (times, overflowTimes) = length.multipliedReportingOverflow(by: 10)
-        let (sum, overflowSum) = times.addingReportingOverflow(Int(byte - 0x30))
-        length = overflowTimes || overflowSum ? Int.max : sum
-      }
-      if let contentLength, contentLength != length {
-        throw .badRequest("Request has differing Content-Length values")
-      }
-      contentLength = length
+      try recordContentLengthElement(element)
     }
+  }
+
+  /// One element of a `Content-Length` list.
+  private mutating func recordContentLengthElement(_ element: ArraySlice<UInt8>)
+    throws(HTTPParseError)
+  {
+    let digits = HTTPGrammar.trimmed(element)
+    guard !digits.isEmpty else { throw .badRequest("Content-Length is not a decimal number") }
+    var length = 0
+    for byte in digits {
+      guard byte >= 0x30 && byte <= 0x39 else {
+        throw .badRequest("Content-Length is not a decimal number")
+      }
+      // Saturate instead of overflowing: such a length is over every limit and gets 413.
+      let (times, overflowTimes) = length.multipliedReportingOverflow(by: 10)
+      let (sum, overflowSum) = times.addingReportingOverflow(Int(byte - 0x30))
+      length = overflowTimes || overflowSum ? Int.max : sum
+    }
+    if let contentLength, contentLength != length {
+      throw .badRequest("Request has differing Content-Length values")
+    }
+    contentLength = length
   }
 
   /// RFC 9112 §6.1: a comma-separated list of codings, possibly over several fields, in the

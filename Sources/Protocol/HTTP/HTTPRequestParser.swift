@@ -113,6 +113,7 @@ public struct HTTPRequestParser: Sendable {
       switch state {
       case .requestLine:
         guard try readRequestLine(from: &buffer) else { return nil }
+        head.headers.reserveCapacity(8)
         state = .headerLines
       case .headerLines:
         guard let sectionEnded = try readFieldLine(from: &buffer, isTrailer: false) else {
