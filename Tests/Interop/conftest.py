@@ -171,6 +171,16 @@ def churn_case(gateway_pool: GatewayPool, request: pytest.FixtureRequest) -> Ite
     case.close()
 
 
+@pytest.fixture
+def abandon_case(gateway_pool: GatewayPool, request: pytest.FixtureRequest) -> Iterator[HostileCase]:
+    """A hostile case on a gateway whose sessions have 1 s to join a namespace."""
+    environment = {"GATEWAY_CONNECT_TIMEOUT_MS": "1000", "GATEWAY_LOG_LEVEL": "warn"}
+    gateway = started(gateway_pool, "hostile-abandon", environment)
+    case = HostileCase(gateway, ProcessProbe(gateway.process.pid), request.node.name).start()
+    yield case
+    case.close()
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
     if REPORT:
         terminalreporter.section("hostile suite: gateway resources")

@@ -199,3 +199,45 @@ def test_connections_over_the_limit_get_503_and_existing_users_are_unaffected(ca
         assert content_type.startswith("application/json")
         assert b"GATEWAY_MAX_CONNECTIONS" in body, body
     capped_case.finish()
+
+
+def test_abandoned_handshakes_are_reclaimed_after_the_connect_timeout(abandon_case: HostileCase) -> None:
+    """Sessions opened and never joined (no CONNECT) live until the connect timeout (1 s
+    here, 45 s by default, as in the JS server), then their memory and sockets are freed."""
+    case = abandon_case
+    count = 3000
+
+    def abandon(index: int) -> str:
+        if index % 3:
+            polling = Polling(case.gateway.url)
+            try:
+                return polling.handshake()[0]
+            finally:
+                polling.session.close()
+        ws = RawWebSocket(case.gateway)
+        opened = ws.receive_text()
+        sockets.append(ws)  # kept open, silent
+        return opened.split('"sid":"')[1].split('"')[0]
+
+    sockets: list[RawWebSocket] = []
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        sids = list(pool.map(abandon, range(count)))
+    case.sample()
+    grown_kb = case.peak_rss_kb - case.baseline_rss_kb
+    try:
+        closed = sum(1 for ws in sockets if ws.closed_within(10))
+    finally:
+        for ws in sockets:
+            ws.close()
+    probe = Polling(case.gateway.url)
+    assert wait_until(lambda: probe.get(sids[-1]).status_code == 400, timeout=10)
+    unknown = sum(1 for sid in sids[::100] if probe.get(sid).json() == UNKNOWN)
+    probe.session.close()
+    report(
+        f"abandoned handshakes: {count} sessions never joined held {grown_kb // 1024} MiB "
+        f"({grown_kb * 1024 // count} B each) until the connect timeout"
+    )
+    assert closed == len(sockets), f"{len(sockets) - closed} silent WebSockets were kept"
+    assert unknown == len(sids[::100]), "a session outlived the connect timeout"
+    case.finish()
+

@@ -13,6 +13,7 @@ import pytest
 from support.hostile import (
     HostileCase,
     connect,
+    frame,
     healthy,
     is_connected,
     push,
@@ -147,4 +148,50 @@ def test_client_that_never_reads_is_disconnected_and_others_are_not(hostile: Hos
     assert pushed < 350, "the gateway kept queueing for a client that never reads"
     # Bounded: far less than what was pushed (pushed * 60 kB), about the outbound limit.
     assert growth_kb < 16 * 1024, f"RSS grew {growth_kb} KiB while pushing to a sleeping client"
+    hostile.finish()
+
+
+def test_pipelined_requests_never_read_are_cut_off(hostile: HostileCase) -> None:
+    """Thousands of pipelined requests whose 2 kB answers (a 404 naming the long path) are
+    never read: once the kernel buffers are full, the answers stop at the 64 KiB outbound
+    limit and the connection is closed, instead of queueing without end."""
+    request = b"GET /" + b"p" * 1900 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    count = 10_000  # 20 MB of answers, several times what loopback buffers hold
+    with connect(hostile.gateway, receive_buffer=4096) as raw:
+        sent = 0
+        try:
+            while sent < count:
+                raw.sendall(request * 100)
+                sent += 100
+        except OSError:
+            pass  # the gateway closed the connection: what this test wants
+        hostile.sample()
+        data, closed = read_until_close(raw, timeout=10, limit=64 << 20)
+    answered = data.count(b"HTTP/1.1 404")
+    report(f"pipelined flood: {sent} requests sent, {answered} answers read back before the close")
+    assert closed, "the gateway kept a connection whose answers pile up unread"
+    assert answered < count, "every answer was queued: the outbound limit did not apply"
+    hostile.finish()
+
+
+def test_client_flooding_messages_without_reading_replies_is_disconnected(hostile: HostileCase) -> None:
+    """Every `message` earns a `messageReceived`; a client that sends thousands and reads
+    none of the replies is a slow consumer like any other."""
+    user = new_user("flooder")
+    flooder, _ = socketio_session(hostile.gateway, user_token(user), receive_buffer=4096)
+    message = '42["message",{"message":"' + "m" * 1000 + '"}]'
+    sent = 0
+    try:
+        try:
+            for _ in range(100):
+                flooder.send_raw(b"".join(frame(1, message.encode()) for _ in range(100)))
+                sent += 100
+        except OSError:
+            pass
+        assert wait_until(lambda: not is_connected(hostile.gateway, user), timeout=10), "never disconnected"
+        hostile.sample()
+    finally:
+        flooder.close()
+    report(f"message flood: disconnected after at most {sent} messages of 1 kB with unread replies")
+    assert sent < 10_000 or not is_connected(hostile.gateway, user)
     hostile.finish()

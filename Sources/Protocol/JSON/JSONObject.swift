@@ -6,7 +6,8 @@
 /// `JSON.stringify(JSON.parse('{"b":1,"2":0,"a":2,"1":3}'))` is `{"1":3,"2":0,"b":1,"a":2}`,
 /// and this type orders keys the same way. Setting an existing key replaces its value in place
 /// (a duplicate key in parsed JSON keeps the first position and the last value, like
-/// `JSON.parse`). Equality compares keys in order and values.
+/// `JSON.parse`). Keys are told apart by code units, as in JavaScript, not by Swift's
+/// canonical equivalence (see `JSONObjectKey`). Equality compares keys in order and values.
 public struct JSONObject: Sendable, Equatable, Sequence {
   /// Above this many keys, lookups go through `positions` instead of a linear scan.
   static let linearSearchLimit = 12
@@ -16,7 +17,7 @@ public struct JSONObject: Sendable, Equatable, Sequence {
   /// How many leading keys are array indices (they stay sorted by numeric value).
   private var indexKeyCount: Int
   /// Key -> position; built only for objects above `linearSearchLimit` keys.
-  private var positions: [String: Int]?
+  private var positions: [JSONObjectKey: Int]?
 
   /// An empty object.
   public init() {
@@ -106,14 +107,16 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     }
   }
 
-  /// Objects are equal when they hold the same keys in the same order with equal values.
+  /// Objects are equal when they hold the same keys (code unit for code unit) in the same
+  /// order with equal values.
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-    lhs.storedKeys == rhs.storedKeys && lhs.storedValues == rhs.storedValues
+    lhs.storedKeys.elementsEqual(rhs.storedKeys, by: JSONObjectKey.same)
+      && lhs.storedValues == rhs.storedValues
   }
 
   private func position(of key: String) -> Int? {
-    if let positions { return positions[key] }
-    return storedKeys.firstIndex(of: key)
+    if let positions { return positions[JSONObjectKey(key)] }
+    return storedKeys.firstIndex { JSONObjectKey.same($0, key) }
   }
 
   private mutating func remove(at position: Int) {
@@ -128,7 +131,7 @@ public struct JSONObject: Sendable, Equatable, Sequence {
       storedKeys.append(key)
       storedValues.append(value)
       if positions != nil {
-        positions?[key] = storedKeys.count - 1
+        positions?[JSONObjectKey(key)] = storedKeys.count - 1
       } else {
         rebuildPositions()
       }
@@ -155,22 +158,22 @@ public struct JSONObject: Sendable, Equatable, Sequence {
       positions = nil
       return
     }
-    var positions = [String: Int](minimumCapacity: storedKeys.count)
-    for (position, key) in storedKeys.enumerated() { positions[key] = position }
+    var positions = [JSONObjectKey: Int](minimumCapacity: storedKeys.count)
+    for (position, key) in storedKeys.enumerated() { positions[JSONObjectKey(key)] = position }
     self.positions = positions
   }
 
   /// General path: first position and last value per key, then array-index keys sorted to
   /// the front (stable for the rest).
   private mutating func buildSlowly(keys: [String], values: [JSONValue]) {
-    var firstPositions = [String: Int](minimumCapacity: keys.count)
+    var firstPositions = [JSONObjectKey: Int](minimumCapacity: keys.count)
     var uniqueKeys: [String] = []
     var uniqueValues: [JSONValue] = []
     for (key, value) in zip(keys, values) {
-      if let position = firstPositions[key] {
+      if let position = firstPositions[JSONObjectKey(key)] {
         uniqueValues[position] = value
       } else {
-        firstPositions[key] = uniqueKeys.count
+        firstPositions[JSONObjectKey(key)] = uniqueKeys.count
         uniqueKeys.append(key)
         uniqueValues.append(value)
       }
@@ -209,16 +212,19 @@ public struct JSONObject: Sendable, Equatable, Sequence {
   }
 
   private static func containsDuplicate(_ keys: [String]) -> Bool {
-    for index in keys.indices.dropFirst() where keys[..<index].contains(keys[index]) {
+    for index in keys.indices.dropFirst()
+    where keys[..<index].contains(where: { JSONObjectKey.same($0, keys[index]) }) {
       return true
     }
     return false
   }
 
-  private static func uniquePositions(_ keys: [String]) -> [String: Int]? {
-    var positions = [String: Int](minimumCapacity: keys.count)
+  private static func uniquePositions(_ keys: [String]) -> [JSONObjectKey: Int]? {
+    var positions = [JSONObjectKey: Int](minimumCapacity: keys.count)
     for (position, key) in keys.enumerated() {
-      guard positions.updateValue(position, forKey: key) == nil else { return nil }
+      guard positions.updateValue(position, forKey: JSONObjectKey(key)) == nil else {
+        return nil
+      }
     }
     return positions
   }

@@ -105,12 +105,15 @@ extension ConnectionActor {
         ("message", .string("Message received by server")),
         ("data", .object(data)),
       ]))
-    let event: (JSONValue, [[UInt8]])
-    do throws(SocketIOParseError) {
-      event = try SocketIOPlaceholders.renumber(
-        .array([.string("messageReceived"), reply]), attachments: assembled.attachments)
-    } catch {
-      return await close(.parseError)
+    var event: (JSONValue, [[UInt8]]) = (.array([.string("messageReceived"), reply]), [])
+    // Only a binary packet has placeholders; elsewhere `{"_placeholder":true,...}` is plain
+    // data that goes back as it came (the JS parser reconstructs binary packets only).
+    if assembled.packet.type.isBinary {
+      do throws(SocketIOParseError) {
+        event = try SocketIOPlaceholders.renumber(event.0, attachments: assembled.attachments)
+      } catch {
+        return await close(.parseError)
+      }
     }
     var packets = Self.packets(
       type: event.1.isEmpty ? .event : .binaryEvent, data: event.0, attachments: event.1, ackID: nil

@@ -82,4 +82,30 @@ import Testing
   func recognisesCanonicalArrayIndexKeys(key: String, expected: UInt32?) {
     #expect(JSONObject.arrayIndex(of: key) == expected)
   }
+
+  /// Regression: keys were compared with Swift's `String ==` (canonical equivalence), so
+  /// `"\u00e9"` and `"e\u0301"` were one key and `{"\u00e9":1,"e\u0301":2}` became
+  /// `{"é":2}`; `JSON.parse` keeps two keys (checked in Node.js: `{"é":1,"é":2}`).
+  @Test(arguments: [2, 20])
+  func canonicallyEquivalentKeysStayDistinct(padding: Int) throws {
+    let others = (0..<padding).map { #""k\#($0)":0,"# }.joined()
+    let text = "{" + others + #""\u00e9":1,"e\u0301":2}"#
+    let value = try JSONParser.parse(text)
+    guard case .object(let object) = value else {
+      Issue.record("not an object")
+      return
+    }
+    #expect(object.count == padding + 2)
+    #expect(object["\u{E9}"] == 1)
+    #expect(object["e\u{301}"] == 2)
+    #expect(JSONWriter.string(value).hasSuffix("\"\u{E9}\":1,\"e\u{301}\":2}"))
+    var mutated = object
+    mutated["e\u{301}"] = nil
+    #expect(mutated["\u{E9}"] == 1 && mutated.count == padding + 1)
+  }
+
+  @Test func objectsWithCanonicallyEquivalentKeysAreNotEqual() {
+    #expect(JSONObject([("\u{E9}", 1)]) != JSONObject([("e\u{301}", 1)]))
+    #expect(JSONObject([("\u{E9}", 1)]) == JSONObject([("\u{E9}", 1)]))
+  }
 }
