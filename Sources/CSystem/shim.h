@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <netinet/tcp.h>
+#include <malloc.h>
 
 // accept4(2) is declared by glibc only under _GNU_SOURCE; declare it for Swift.
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);

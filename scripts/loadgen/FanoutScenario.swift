@@ -35,6 +35,10 @@ final class FanoutScenario: RESTClientOwner {
       count: options.connections, concurrency: options.concurrency,
       deadline: context.phaseDeadline)
     context.reportHandshakes(of: fleet, into: &line)
+    // A client hears `connected` a moment before the gateway has registered it (the
+    // greeting is emitted first), so a send-many right after the last join can miss that
+    // user; let registration settle before the first round.
+    context.loop.idle(for: 200_000_000)
     let users = fleet.clients.compactMap { $0?.index }
     lastRound = Array(repeating: -1, count: fleet.clients.count)
     targetUsers = users.count

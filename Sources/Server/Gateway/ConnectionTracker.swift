@@ -18,7 +18,11 @@ final class ConnectionTracker: Sendable {
   }
 
   func remove(_ channel: SocketChannel) {
-    _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    let isEmpty = entries.withLock { entries in
+      entries.removeValue(forKey: ObjectIdentifier(channel))
+      return entries.isEmpty
+    }
+    if isEmpty { IdleMemory.release() }
   }
 
   /// Marks a connection busy (a request is being received or served) or idle.
