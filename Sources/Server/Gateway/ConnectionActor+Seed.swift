@@ -32,14 +32,23 @@ extension ConnectionActor {
         ("userId", .string(identity.userID)),
         ("socketId", .string(socketID)),
       ]))
+    // The JS server's order: acknowledge the CONNECT, register, then greet. A push sent the
+    // moment the client sees `connected` then always finds the socket registered.
     await emit([
       .socketIO(
-        SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(socketID))])))),
-      .socketIO(SocketIOPacket(type: .event, data: .array([.string("connected"), connected]))),
+        SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(socketID))]))))
     ])
     guard !isClosed else { return }
     await context.registry.register(
       SocketTarget(userID: identity.userID, socketID: socketID, outbox: outbox, connection: self))
+    // Re-check after the await: a close that ran meanwhile could not unregister us yet.
+    if isClosed || mainSocket?.socketID != socketID {
+      await context.registry.unregister(userID: identity.userID, socketID: socketID)
+      return
+    }
+    await emit([
+      .socketIO(SocketIOPacket(type: .event, data: .array([.string("connected"), connected])))
+    ])
     context.logger.info(
       "connected",
       [
