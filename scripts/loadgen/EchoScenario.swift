@@ -24,12 +24,9 @@ final class EchoScenario {
     let options = context.options
     var line = context.startLine()
     line.add("connections", options.connections)
-    let fleet = context.makeFleet()
-    fleet.onPacket = { [unowned self] client, packet in self.received(by: client, packet) }
-    fleet.connect(
-      count: options.connections, concurrency: options.concurrency,
-      deadline: context.phaseDeadline)
-    context.reportHandshakes(of: fleet, into: &line)
+    let fleet = context.connectFleet(into: &line) { [unowned self] client, packet in
+      self.received(by: client, packet)
+    }
     clients = fleet.clients.compactMap { $0 }
     guard !clients.isEmpty else { return line }
     outstanding = Array(repeating: -1, count: fleet.clients.count)

@@ -29,12 +29,9 @@ final class FanoutScenario: RESTClientOwner {
     var line = context.startLine()
     line.add("connections", options.connections)
     line.add("rounds", options.rounds)
-    let fleet = context.makeFleet()
-    fleet.onPacket = { [unowned self] client, packet in self.received(by: client, packet) }
-    fleet.connect(
-      count: options.connections, concurrency: options.concurrency,
-      deadline: context.phaseDeadline)
-    context.reportHandshakes(of: fleet, into: &line)
+    let fleet = context.connectFleet(into: &line) { [unowned self] client, packet in
+      self.received(by: client, packet)
+    }
     // A client hears `connected` a moment before the gateway has registered it (the
     // greeting is emitted first), so a send-many right after the last join can miss that
     // user; let registration settle before the first round.

@@ -34,12 +34,9 @@ final class PushScenario: RESTClientOwner {
     var line = context.startLine()
     line.add("connections", options.connections)
     line.add("requesters", options.requesters)
-    let fleet = context.makeFleet()
-    fleet.onPacket = { [unowned self] client, packet in self.received(by: client, packet) }
-    fleet.connect(
-      count: options.connections, concurrency: options.concurrency,
-      deadline: context.phaseDeadline)
-    context.reportHandshakes(of: fleet, into: &line)
+    let fleet = context.connectFleet(into: &line) { [unowned self] client, packet in
+      self.received(by: client, packet)
+    }
     joinedUsers = fleet.clients.compactMap { $0?.index }
     guard !joinedUsers.isEmpty else { return line }
     for _ in 0..<options.requesters {

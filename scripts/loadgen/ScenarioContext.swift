@@ -31,6 +31,20 @@ struct ScenarioContext {
     ClientFleet(loop: loop, address: address, hostHeader: hostHeader, users: users)
   }
 
+  /// A fleet of `options.connections` joined clients whose packets go to `onPacket`, with
+  /// the handshake counts already added to `line`.
+  func connectFleet(
+    into line: inout ResultLine,
+    onPacket: @escaping (SocketIOClient, UnsafeBufferPointer<UInt8>) -> Void
+  ) -> ClientFleet {
+    let fleet = makeFleet()
+    fleet.onPacket = onPacket
+    fleet.connect(
+      count: options.connections, concurrency: options.concurrency, deadline: phaseDeadline)
+    reportHandshakes(of: fleet, into: &line)
+    return fleet
+  }
+
   /// The monotonic moment `options.timeoutSeconds` from now.
   var phaseDeadline: Int64 {
     MonotonicClock.now() + Int64(options.timeoutSeconds * 1e9)
