@@ -53,7 +53,11 @@ struct GatewayServer {
         context.connections.add(channel)
         group.addTask { [context] in
           var connection = HTTPConnection(channel: channel, context: context, router: router)
-          await connection.run()
+          if let handOff = await connection.run() {
+            // Unstructured on purpose: the drain waits on `context.connections`, which
+            // counts this socket until `HandOff.run` releases it.
+            Task { await handOff.run() }
+          }
         }
       case .success(nil):
         guard await readable.next() != nil else { return }

@@ -107,6 +107,13 @@ public struct ByteBuffer: Sendable, Equatable {
     readerIndex = 0
   }
 
+  /// Frees the storage once every byte has been read, so an owner that goes idle between
+  /// messages holds no buffer (the next read allocates exactly what arrives).
+  public mutating func releaseIfDrained() {
+    guard readerIndex == storage.count else { return }
+    self = ByteBuffer()
+  }
+
   /// Removes every byte, read or not.
   public mutating func clear() {
     storage.removeAll(keepingCapacity: storage.capacity <= 64 * 1024)

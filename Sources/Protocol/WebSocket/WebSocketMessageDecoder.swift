@@ -174,8 +174,8 @@ public struct WebSocketMessageDecoder: Sendable {
         throw .invalidUTF8("text message ends inside a UTF-8 sequence")
       }
       let text = String(decoding: messageBytes, as: UTF8.self)
-      // Keep a small buffer for the next message; give large ones back to the allocator.
-      messageBytes.removeAll(keepingCapacity: messageBytes.capacity <= 16 * 1024)
+      // Give the buffer back: a connection idle between messages should hold none.
+      messageBytes = []
       return .text(text)
     }
     let bytes = messageBytes

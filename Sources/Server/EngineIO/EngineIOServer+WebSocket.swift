@@ -78,14 +78,23 @@ struct SessionWebSocketHandler: WebSocketHandler {
   /// The open packet, sent as the first frame once the 101 is out.
   let openPacket: OutboundPacket
 
-  func run(on connection: inout WebSocketConnection) async {
+  /// Sends the open packet and handles the first message (the Socket.IO CONNECT, the
+  /// deepest path a session takes), then asks for a fresh task for the rest.
+  func run(on connection: inout WebSocketConnection) async -> (any WebSocketContinuation)? {
     await session.emit([openPacket])
-    await Self.serve(session, on: &connection)
+    guard await Self.serve(session, on: &connection, messages: 1) else { return nil }
+    return SessionWebSocketLoop(session: session)
   }
 
-  /// Reads packets until the socket or the session ends, then closes the session.
-  static func serve(_ session: ConnectionActor, on connection: inout WebSocketConnection) async {
-    while let message = await connection.next() {
+  /// Reads packets until the socket or the session ends (false; the session is closed), or
+  /// until `messages` messages were handled (true).
+  @inline(__always)
+  static func serve(
+    _ session: ConnectionActor, on connection: inout WebSocketConnection, messages: Int
+  ) async -> Bool {
+    var remaining = messages
+    while remaining > 0, let message = await connection.next() {
+      remaining -= 1
       let packet: EngineIOPacket
       switch message {
       case .binary(let bytes):
@@ -95,12 +104,23 @@ struct SessionWebSocketHandler: WebSocketHandler {
           packet = try EngineIOPacketDecoder.decode(text: text)
         } catch {
           await session.close(.parseError)
-          return
+          return false
         }
       }
-      guard await session.receive([packet]) else { return }
+      guard await session.receive([packet]) else { return false }
     }
+    guard remaining > 0 else { return true }
     await session.close(.transportClose)
+    return false
+  }
+}
+
+/// A session's WebSocket once it is set up: the shallow loop an idle socket waits in.
+struct SessionWebSocketLoop: WebSocketContinuation {
+  let session: ConnectionActor
+
+  func run(on connection: inout WebSocketConnection) async {
+    _ = await SessionWebSocketHandler.serve(session, on: &connection, messages: .max)
   }
 }
 
@@ -108,7 +128,7 @@ struct SessionWebSocketHandler: WebSocketHandler {
 struct ProbeWebSocketHandler: WebSocketHandler {
   let session: ConnectionActor
 
-  func run(on connection: inout WebSocketConnection) async {
+  func run(on connection: inout WebSocketConnection) async -> (any WebSocketContinuation)? {
     let outbox = session.outbox
     while let message = await connection.next() {
       guard case .text(let text) = message else { break }
@@ -121,18 +141,19 @@ struct ProbeWebSocketHandler: WebSocketHandler {
       await session.probeEnded()
       switch outbox.completeUpgrade(to: connection.channel) {
       case .queued:
-        await SessionWebSocketHandler.serve(session, on: &connection)
+        return SessionWebSocketLoop(session: session)
       case .overLimit:
         await session.close(.slowConsumer)
       case .closed:
         connection.close(code: 1000, reason: "")
       }
-      return
+      return nil
     }
     // Anything else before `5`, or the probe closing, abandons the upgrade; the session
     // carries on over polling.
     outbox.abortUpgrade()
     await session.probeEnded()
     connection.close(code: 1000, reason: "")
+    return nil
   }
 }

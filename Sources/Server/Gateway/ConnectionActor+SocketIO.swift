@@ -2,6 +2,11 @@ import Protocol
 
 extension ConnectionActor {
   /// An Engine.IO text message: a Socket.IO packet (or, in echo mode, sent straight back).
+  ///
+  /// Not inlined into `receive`: an async function's frame is the sum of what it inlines,
+  /// and `receive` runs for every pong of an idle socket, whose task keeps the allocator
+  /// slabs of its deepest call (see `WebSocketContinuation`).
+  @inline(never)
   func handleMessage(_ text: String) async {
     if application == .engineEcho {
       await emit([.text([UInt8(ascii: "4")] + Array(text.utf8))])
@@ -9,12 +14,15 @@ extension ConnectionActor {
     }
     do throws(SocketIOParseError) {
       // protocol.md §2.5: a text packet while attachments are awaited is an error.
-      guard !assembler.isWaiting else {
+      guard pendingBinary == nil else {
         throw SocketIOParseError(message: "text packet while binary attachments were expected")
       }
       let packet = try SocketIOPacketDecoder.decode(text, limits: context.jsonLimits)
+      var assembler = SocketIOBinaryAssembler()
       if let assembled = try assembler.receive(header: packet) {
         await dispatch(assembled)
+      } else {
+        pendingBinary = PendingBinary(assembler)
       }
     } catch {
       context.logger.debug("socket.io parse error", ["peer": peer, "reason": error.message])
@@ -23,13 +31,18 @@ extension ConnectionActor {
   }
 
   /// An Engine.IO binary message: the next attachment of a binary packet.
+  @inline(never)
   func handleBinary(_ bytes: [UInt8]) async {
     if application == .engineEcho {
       await emit([.binary(bytes)])
       return
     }
     do throws(SocketIOParseError) {
-      if let assembled = try assembler.receive(attachment: bytes) {
+      guard let pending = pendingBinary else {
+        throw SocketIOParseError(message: "got binary data when not reconstructing a packet")
+      }
+      if let assembled = try pending.assembler.receive(attachment: bytes) {
+        pendingBinary = nil
         await dispatch(assembled)
       }
     } catch {

@@ -25,7 +25,15 @@ actor ConnectionActor: DeadlineTarget {
   var mainSocket: JoinedSocket?
   /// Sockets on other namespaces (conformance mode only).
   var otherNamespaces: [String: String] = [:]
-  var assembler = SocketIOBinaryAssembler()
+  /// A binary packet waiting for its attachments; nil otherwise. Boxed: the assembler is 96
+  /// bytes, and almost every session is idle between packets.
+  var pendingBinary: PendingBinary?
+
+  /// Holds a `SocketIOBinaryAssembler` while its attachments arrive.
+  final class PendingBinary {
+    var assembler: SocketIOBinaryAssembler
+    init(_ assembler: SocketIOBinaryAssembler) { self.assembler = assembler }
+  }
 
   /// A user's socket on `/`.
   struct JoinedSocket: Sendable {
@@ -138,6 +146,7 @@ actor ConnectionActor: DeadlineTarget {
   }
 
   /// Ends the session exactly once: output closed, session forgotten, socket unregistered.
+  @inline(never)
   func close(_ reason: CloseReason) async {
     guard !isClosed else { return }
     isClosed = true

@@ -10,7 +10,7 @@
 actor RegistryActor {
   private struct UserEntry {
     var sequence: UInt64
-    var sockets: [String: SocketTarget]
+    var sockets: UserSockets
   }
 
   private var users: [String: UserEntry] = [:]
@@ -19,11 +19,13 @@ actor RegistryActor {
 
   /// Adds `target` under its user; a no-op if that socket id is already registered.
   func register(_ target: SocketTarget) {
-    if users[target.userID] == nil {
+    guard users[target.userID] != nil else {
       sequence += 1
-      users[target.userID] = UserEntry(sequence: sequence, sockets: [:])
+      users[target.userID] = UserEntry(sequence: sequence, sockets: .one(target))
+      socketCount += 1
+      return
     }
-    if users[target.userID]?.sockets.updateValue(target, forKey: target.socketID) == nil {
+    if users[target.userID]?.sockets.insert(target) == true {
       socketCount += 1
     }
   }
@@ -31,16 +33,23 @@ actor RegistryActor {
   /// Removes one socket; true if it was registered (so callers log a disconnect exactly once).
   @discardableResult
   func unregister(userID: String, socketID: String) -> Bool {
-    guard users[userID]?.sockets.removeValue(forKey: socketID) != nil else { return false }
+    guard let entry = users[userID] else { return false }
+    switch entry.sockets.removing(socketID) {
+    case .notFound:
+      return false
+    case .empty:
+      users[userID] = nil
+    case .remaining(let sockets):
+      users[userID]?.sockets = sockets
+    }
     socketCount -= 1
-    if users[userID]?.sockets.isEmpty == true { users[userID] = nil }
     return true
   }
 
   /// The sockets of one user (empty when not connected).
   func targets(for userID: String) -> [SocketTarget] {
     guard let entry = users[userID] else { return [] }
-    return Array(entry.sockets.values)
+    return entry.sockets.all
   }
 
   /// The sockets of several users, each user once, with how many of them were connected.
@@ -51,7 +60,7 @@ actor RegistryActor {
     for userID in userIDs where seen.insert(userID).inserted {
       guard let entry = users[userID] else { continue }
       connected += 1
-      targets.append(contentsOf: entry.sockets.values)
+      entry.sockets.append(to: &targets)
     }
     return (targets, connected)
   }
@@ -69,7 +78,7 @@ actor RegistryActor {
 
   /// Every socket (for graceful shutdown).
   func allTargets() -> [SocketTarget] {
-    users.values.flatMap { $0.sockets.values }
+    users.values.flatMap { $0.sockets.all }
   }
 }
 
@@ -83,4 +92,59 @@ struct SocketTarget: Sendable {
   var outbox: SessionOutbox
   /// The session, to close it when its outbox overflows.
   var connection: ConnectionActor
+}
+
+/// The sockets of one user. Most users have one, held inline: a dictionary per user would
+/// cost ~200 bytes of every idle connection.
+enum UserSockets: Sendable {
+  case one(SocketTarget)
+  case many([String: SocketTarget])
+
+  /// What is left after removing a socket.
+  enum Removal {
+    case notFound
+    case empty
+    case remaining(UserSockets)
+  }
+
+  var all: [SocketTarget] {
+    switch self {
+    case .one(let target): [target]
+    case .many(let targets): Array(targets.values)
+    }
+  }
+
+  func append(to targets: inout [SocketTarget]) {
+    switch self {
+    case .one(let target): targets.append(target)
+    case .many(let all): targets.append(contentsOf: all.values)
+    }
+  }
+
+  /// Adds `target`; false if its socket id is already there.
+  mutating func insert(_ target: SocketTarget) -> Bool {
+    switch self {
+    case .one(let existing):
+      guard existing.socketID != target.socketID else { return false }
+      self = .many([existing.socketID: existing, target.socketID: target])
+      return true
+    case .many(var targets):
+      guard targets[target.socketID] == nil else { return false }
+      self = .one(target)  // drop the reference before mutating, so the dictionary stays unique
+      targets[target.socketID] = target
+      self = .many(targets)
+      return true
+    }
+  }
+
+  func removing(_ socketID: String) -> Removal {
+    switch self {
+    case .one(let target):
+      return target.socketID == socketID ? .empty : .notFound
+    case .many(var targets):
+      guard targets.removeValue(forKey: socketID) != nil else { return .notFound }
+      if targets.count == 1, let last = targets.values.first { return .remaining(.one(last)) }
+      return .remaining(.many(targets))
+    }
+  }
 }

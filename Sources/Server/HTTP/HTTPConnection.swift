@@ -27,15 +27,22 @@ struct HTTPConnection {
     }
   }
 
-  /// Serves requests until the peer closes, an error, a timeout, or an upgrade ends.
-  mutating func run() async {
-    defer {
-      deadline.disarm()
+  /// Serves requests until the peer closes, an error, a timeout, or an upgrade ends; a
+  /// WebSocket that asked to go on in a fresh task comes back as a `HandOff`, which owns
+  /// the socket from then on.
+  mutating func run() async -> sending HandOff? {
+    let handOff = await serveRequests()
+    deadline.disarm()
+    if handOff == nil {
       // Leave the count before the fd closes, so a client that sees the close and
       // reconnects at once is never refused by a stale GATEWAY_MAX_CONNECTIONS count.
       context.connections.remove(channel)
       channel.release()
     }
+    return handOff
+  }
+
+  private mutating func serveRequests() async -> sending HandOff? {
     while true {
       let output: HTTPRequestParser.Output?
       do {
@@ -51,7 +58,7 @@ struct HTTPConnection {
         let response = HTTPResponse.error(error.status, error.message)
         channel.write(response.encoded(keepAlive: false))
         await closeAfterFlush()
-        return
+        return nil
       }
       switch output {
       case .expectContinue?:
@@ -61,9 +68,16 @@ struct HTTPConnection {
         deadline.disarm()
         buffer.discardReadBytes()
         context.connections.setBusy(channel, true)
-        guard await serve(request) else { return }
-        context.connections.setBusy(channel, false)
-        continue
+        switch await serve(request) {
+        case .nextRequest:
+          context.connections.setBusy(channel, false)
+          continue
+        case .closed:
+          return nil
+        case .handOff(let continuation, let connection):
+          return HandOff(
+            connection: connection, continuation: continuation, connections: context.connections)
+        }
       case nil:
         break
       }
@@ -76,31 +90,40 @@ struct HTTPConnection {
       } else {
         deadline.arm(at: Clock.monotonicNanoseconds() + context.idleTimeout, midRequest: false)
       }
-      guard await readMore() else { return }
+      guard await readMore() else { return nil }
     }
   }
 
-  /// Routes one request and writes its answer; false when the connection is done.
-  private mutating func serve(_ request: HTTPRequest) async -> Bool {
+  /// What became of the connection after one request.
+  private enum Served {
+    case nextRequest
+    case closed
+    case handOff(any WebSocketContinuation, WebSocketConnection)
+  }
+
+  /// Routes one request and writes its answer.
+  private mutating func serve(_ request: HTTPRequest) async -> Served {
     let keepAlive = request.head.isKeepAlive && !context.isDraining
     let result = await router.route(request, RequestContext(channel: channel))
     switch result {
     case .response(let response):
       let stayOpen = keepAlive && !response.closeConnection
-      guard channel.write(response.encoded(keepAlive: stayOpen)) == .queued else { return false }
+      guard channel.write(response.encoded(keepAlive: stayOpen)) == .queued else { return .closed }
       if !stayOpen {
         await closeAfterFlush()
-        return false
+        return .closed
       }
-      return true
+      return .nextRequest
     case .webSocket(let response, let handler):
-      guard channel.write(response.encoded(keepAlive: true)) == .queued else { return false }
+      guard channel.write(response.encoded(keepAlive: true)) == .queued else { return .closed }
       var connection = WebSocketConnection(
-        channel: channel, buffer: buffer, readable: readable,
-        maxMessageBytes: context.config.maxPayloadBytes, logger: context.logger)
+        channel: channel, buffer: buffer, maxMessageBytes: context.config.maxPayloadBytes,
+        logger: context.logger)
       buffer = ByteBuffer()
-      await handler.run(on: &connection)
-      return false
+      if let continuation = await handler.run(on: &connection) {
+        return .handOff(continuation, connection)
+      }
+      return .closed
     }
   }
 
@@ -121,5 +144,31 @@ struct HTTPConnection {
   private func closeAfterFlush() async {
     channel.shutdownAfterFlush()
     await channel.flush()
+  }
+}
+
+/// A WebSocket leaving the task that accepted it, to run the rest of its life in a fresh
+/// one (see `WebSocketContinuation`); it releases the socket when that ends.
+///
+/// A class, so that the connection's state lives in this one exact-size object and the new
+/// task's frames hold only a reference: they then fit in the task's first allocator slab.
+final class HandOff {
+  private var connection: WebSocketConnection
+  private let continuation: any WebSocketContinuation
+  private let connections: ConnectionTracker
+
+  init(
+    connection: WebSocketConnection, continuation: any WebSocketContinuation,
+    connections: ConnectionTracker
+  ) {
+    self.connection = connection
+    self.continuation = continuation
+    self.connections = connections
+  }
+
+  func run() async {
+    await continuation.run(on: &connection)
+    connections.remove(connection.channel)
+    connection.channel.release()
   }
 }

@@ -11,7 +11,20 @@ enum RouteResult: Sendable {
 
 /// Serves one upgraded connection until it ends.
 protocol WebSocketHandler: Sendable {
-  /// Runs the WebSocket on `connection`; returns when it is closed.
+  /// Runs the WebSocket on `connection` until it is closed (nil), or until the deep,
+  /// one-off work of setting it up is done and the rest of its life should run in a fresh
+  /// task (see `WebSocketContinuation`).
+  func run(on connection: inout WebSocketConnection) async -> (any WebSocketContinuation)?
+}
+
+/// The rest of a WebSocket's life, run by a fresh task.
+///
+/// A Swift task keeps the allocator slabs of its deepest moment until it ends. The task
+/// that parsed the upgrade request and authenticated the Socket.IO CONNECT went deep; an
+/// idle socket parked in it would hold ~10 KB of empty slabs for its whole life. Handing
+/// the connection to a new, shallow task frees them (see `HTTPConnection.HandOff`).
+protocol WebSocketContinuation: Sendable {
+  /// Runs the WebSocket on `connection` until it is closed.
   func run(on connection: inout WebSocketConnection) async
 }
 

@@ -2,11 +2,14 @@ import Protocol
 
 /// A connection after the 101: decodes client frames into messages, answers pings, runs
 /// the close handshake, and closes with the right code on a protocol error.
-struct WebSocketConnection {
+///
+/// It is `Sendable` so that a handler can carry it into a fresh task (see
+/// `WebSocketHandler`): it holds the readable stream, not an iterator of it.
+struct WebSocketConnection: Sendable {
   /// The socket; session writes go through the session's outbox onto it.
   let channel: SocketChannel
   private var buffer: ByteBuffer
-  private var readable: AsyncStream<Void>.Iterator
+  private let readable: AsyncStream<Void>
   private var decoder: WebSocketMessageDecoder
   private let logger: Logger
 
@@ -17,12 +20,11 @@ struct WebSocketConnection {
   }
 
   init(
-    channel: SocketChannel, buffer: ByteBuffer, readable: AsyncStream<Void>.Iterator,
-    maxMessageBytes: Int, logger: Logger
+    channel: SocketChannel, buffer: ByteBuffer, maxMessageBytes: Int, logger: Logger
   ) {
     self.channel = channel
     self.buffer = buffer
-    self.readable = readable
+    readable = channel.readable
     self.logger = logger
     decoder = WebSocketMessageDecoder(maxMessageBytes: maxMessageBytes, requireMasking: true)
   }
@@ -60,7 +62,10 @@ struct WebSocketConnection {
       case .bytes:
         continue
       case .wouldBlock:
-        guard await readable.next() != nil else { return nil }
+        buffer.releaseIfDrained()
+        // One consumer at a time; a fresh iterator per wait keeps this struct Sendable.
+        var edges = readable.makeAsyncIterator()
+        guard await edges.next() != nil else { return nil }
       case .endOfFile, .failed:
         return nil
       }

@@ -106,22 +106,21 @@ final class SocketChannel: EventLoopHandler, Sendable {
     }
   }
 
-  /// Reads what is available (up to `maximum` bytes per call) and appends it to `buffer`.
-  func read(into buffer: inout ByteBuffer, maximum: Int = 65536) -> ReadOutcome {
-    let fd = self.fd
-    return withUnsafeTemporaryAllocation(byteCount: maximum, alignment: 16) { scratch in
-      while true {
-        let count = recv(fd, scratch.baseAddress, scratch.count, 0)
-        if count > 0 {
-          buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
-          return .bytes(count)
-        }
-        if count == 0 { return .endOfFile }
-        switch errno {
-        case EINTR: continue
-        case EAGAIN, EWOULDBLOCK: return .wouldBlock
-        case let error: return .failed(error)
-        }
+  /// Reads what is available (up to `ReceiveScratch.size` bytes per call) and appends it to
+  /// `buffer`.
+  func read(into buffer: inout ByteBuffer) -> ReadOutcome {
+    let scratch = ReceiveScratch.current()
+    while true {
+      let count = recv(fd, scratch, ReceiveScratch.size, 0)
+      if count > 0 {
+        buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
+        return .bytes(count)
+      }
+      if count == 0 { return .endOfFile }
+      switch errno {
+      case EINTR: continue
+      case EAGAIN, EWOULDBLOCK: return .wouldBlock
+      case let error: return .failed(error)
       }
     }
   }

@@ -28,6 +28,30 @@ import Testing
     await server.stop()
   }
 
+  @Test func aUsersSocketsGoFromOneToManyAndBack() async throws {
+    let server = try TestServer.start()
+    let registry = RegistryActor()
+    await registry.register(target("u", "s1", context: server.context))
+    await registry.register(target("u", "s1", context: server.context))
+    #expect(await registry.snapshot().connections == 1)
+    await registry.register(target("u", "s2", context: server.context))
+    await registry.register(target("u", "s3", context: server.context))
+    await registry.register(target("u", "s2", context: server.context))
+    #expect(await registry.snapshot().connections == 3)
+    #expect(Set(await registry.targets(for: "u").map(\.socketID)) == ["s1", "s2", "s3"])
+    #expect(await registry.unregister(userID: "u", socketID: "s2"))
+    #expect(!(await registry.unregister(userID: "u", socketID: "s9")))
+    #expect(await registry.unregister(userID: "u", socketID: "s1"))
+    #expect(await registry.targets(for: "u").map(\.socketID) == ["s3"])
+    await registry.register(target("u", "s4", context: server.context))
+    #expect(Set(await registry.allTargets().map(\.socketID)) == ["s3", "s4"])
+    #expect(await registry.unregister(userID: "u", socketID: "s3"))
+    #expect(await registry.unregister(userID: "u", socketID: "s4"))
+    #expect(!(await registry.isConnected("u")))
+    #expect(await registry.snapshot().connections == 0)
+    await server.stop()
+  }
+
   @Test func sendManyTargetsEachUserOnceAndCountsConnectedUsers() async throws {
     let server = try TestServer.start()
     let registry = RegistryActor()
