@@ -51,6 +51,15 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// every EPOLLIN: taking it there contended with writers holding it across `sendmsg`
   /// (callgrind: ~9,500 instructions of lock spinning per connect/disconnect cycle).
   private let drainPending = Atomic<Bool>(false)
+  /// False after a read that came back short (the receive queue was empty then) until the
+  /// next readiness edge: `read(into:)` then answers `.wouldBlock` without the `recv` that
+  /// would only say EAGAIN. Edge-triggered epoll reports data that arrives after the short
+  /// read as a new edge, which sets this again before it is yielded to `readable`.
+  private let readArmed = Atomic<Bool>(true)
+  /// Set for good once epoll reported a hang-up or error. A FIN that arrived with the last
+  /// data is not reported by the `recv` that returns the data, and its edge is already
+  /// spent, so after a hang-up every read asks the kernel (and soon sees end of stream).
+  private let hungUp = Atomic<Bool>(false)
   private let loop: EventLoop
   private let slot: Mutex<EventLoopSlot?>
   /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
@@ -85,7 +94,9 @@ final class SocketChannel: EventLoopHandler, Sendable {
 
   func handleEvents(_ events: UInt32) {
     let hangup = events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+    if hangup { hungUp.store(true, ordering: .releasing) }
     if events & EPOLLIN.rawValue != 0 || hangup {
+      readArmed.store(true, ordering: .releasing)
       readableContinuation.yield()
     }
     if hangup {
@@ -109,18 +120,30 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// Reads what is available (up to `ReceiveScratch.size` bytes per call) and appends it to
   /// `buffer`.
   func read(into buffer: inout ByteBuffer) -> ReadOutcome {
+    // Disarm before `recv`: an edge that lands during or after it re-arms.
+    guard
+      readArmed.exchange(false, ordering: .acquiringAndReleasing)
+        || hungUp.load(ordering: .acquiring)
+    else { return .wouldBlock }
     let scratch = ReceiveScratch.current()
     while true {
       let count = recv(fd, scratch, ReceiveScratch.size, 0)
       if count > 0 {
         buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
+        // A full buffer may have left bytes behind; a short read emptied the queue.
+        if count == ReceiveScratch.size { readArmed.store(true, ordering: .releasing) }
         return .bytes(count)
       }
-      if count == 0 { return .endOfFile }
+      if count == 0 {
+        readArmed.store(true, ordering: .releasing)
+        return .endOfFile
+      }
       switch errno {
       case EINTR: continue
       case EAGAIN, EWOULDBLOCK: return .wouldBlock
-      case let error: return .failed(error)
+      case let error:
+        readArmed.store(true, ordering: .releasing)
+        return .failed(error)
       }
     }
   }

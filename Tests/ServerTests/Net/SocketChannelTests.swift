@@ -50,6 +50,54 @@ import Testing
     await pair.close()
   }
 
+  @Test func burstsArriveWholeAcrossShortAndFullReads() async throws {
+    // A short read disarms `recv` until the next edge; a full one (64 KB) does not.
+    let pair = try TestChannelPair()
+    var buffer = ByteBuffer()
+    var readable = pair.server.readable.makeAsyncIterator()
+    var expected: [UInt8] = []
+    for round in 0..<40 {
+      let burst = [UInt8](repeating: UInt8(round), count: round % 3 == 0 ? 70_000 : 1 + round)
+      expected += burst
+      pair.writeFromClient(burst)
+      while buffer.readableBytes < expected.count {
+        switch pair.server.read(into: &buffer) {
+        case .bytes: continue
+        case .wouldBlock: _ = await readable.next()
+        case .endOfFile, .failed:
+          Issue.record("unexpected end")
+          return
+        }
+      }
+      #expect(pair.server.read(into: &buffer) == .wouldBlock)
+    }
+    #expect(Array(buffer.readableBytesView) == expected)
+    await pair.close()
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func endOfStreamThatCameWithTheLastDataIsStillSeen() async throws {
+    // Both edges (data, then FIN) are spent before the read that returns the data; the
+    // read after it must still ask the kernel and see the end of the stream.
+    let pair = try TestChannelPair()
+    var readable = pair.server.readable.makeAsyncIterator()
+    pair.writeFromClient(Array("last words".utf8))
+    try await Task.sleep(for: .milliseconds(50))
+    Glibc.shutdown(pair.clientFD, Int32(SHUT_WR))
+    try await Task.sleep(for: .milliseconds(50))
+    _ = await readable.next()
+    var buffer = ByteBuffer()
+    #expect(pair.server.read(into: &buffer) == .bytes(10))
+    var outcome = pair.server.read(into: &buffer)
+    while outcome == .wouldBlock {
+      _ = await readable.next()
+      outcome = pair.server.read(into: &buffer)
+    }
+    #expect(outcome == .endOfFile)
+    #expect(Array(buffer.readableBytesView) == Array("last words".utf8))
+    await pair.close()
+  }
+
   @Test func shutdownFromAnotherTaskWakesAParkedReader() async throws {
     let pair = try TestChannelPair()
     let reader = Task {
