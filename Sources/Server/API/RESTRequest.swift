@@ -49,7 +49,9 @@ enum RESTRequest {
     guard case .string(let userID)? = body["userId"], !userID.isEmpty else {
       throw Invalid(status: 400, message: "userId must be a non-empty string")
     }
-    return Send(userID: userID, event: try event(body), messageJSON: message(body))
+    return Send(
+      userID: userID, event: try event(body),
+      messageJSON: message(body, sizeHint: request.body.count))
   }
 
   static func sendMany(_ request: HTTPRequest, limits: JSONLimits) throws(Invalid) -> SendMany {
@@ -65,7 +67,9 @@ enum RESTRequest {
       }
       userIDs.append(userID)
     }
-    return SendMany(userIDs: userIDs, event: try event(body), messageJSON: message(body))
+    return SendMany(
+      userIDs: userIDs, event: try event(body),
+      messageJSON: message(body, sizeHint: request.body.count))
   }
 
   private static func event(_ body: JSONObject) throws(Invalid) -> String {
@@ -81,8 +85,9 @@ enum RESTRequest {
 
   /// The `message` value re-serialised as `JSON.stringify` would (key order kept); a
   /// missing one is `null`, as socket.io sends an `undefined` argument.
-  private static func message(_ body: JSONObject) -> [UInt8] {
+  private static func message(_ body: JSONObject, sizeHint: Int) -> [UInt8] {
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(sizeHint)  // the message is part of the body: one allocation
     JSONWriter.write(body["message"] ?? .null, into: &bytes)
     return bytes
   }
