@@ -55,8 +55,8 @@ struct GatewayServer {
           var connection = HTTPConnection(channel: channel, context: context, router: router)
           if let handOff = await connection.run() {
             // Unstructured on purpose: the drain waits on `context.connections`, which
-            // counts this socket until `HandOff.run` releases it.
-            Task { await handOff.run() }
+            // counts this socket until the hand-off's task releases it.
+            HandOff.start(handOff)
           }
         }
       case .success(nil):

@@ -88,39 +88,59 @@ struct SessionWebSocketHandler: WebSocketHandler {
 
   /// Reads packets until the socket or the session ends (false; the session is closed), or
   /// until `messages` messages were handled (true).
-  @inline(__always)
   static func serve(
     _ session: ConnectionActor, on connection: inout WebSocketConnection, messages: Int
   ) async -> Bool {
     var remaining = messages
     while remaining > 0, let message = await connection.next() {
       remaining -= 1
-      let packet: EngineIOPacket
-      switch message {
-      case .binary(let bytes):
-        packet = .binary(bytes)
-      case .text(let text):
-        do {
-          packet = try EngineIOPacketDecoder.decode(text: text)
-        } catch {
-          await session.close(.parseError)
-          return false
-        }
-      }
-      guard await session.receive([packet]) else { return false }
+      guard await handle(message, session) else { return false }
     }
     guard remaining > 0 else { return true }
     await session.close(.transportClose)
     return false
   }
+
+  /// Hands one message to the session as an Engine.IO packet; false once it is closed.
+  static func handle(_ message: WebSocketConnection.Incoming, _ session: ConnectionActor) async
+    -> Bool
+  {
+    let packet: EngineIOPacket
+    switch message {
+    case .binary(let bytes):
+      packet = .binary(bytes)
+    case .text(let text):
+      do {
+        packet = try EngineIOPacketDecoder.decode(text: text)
+      } catch {
+        await session.close(.parseError)
+        return false
+      }
+    }
+    return await session.receive([packet])
+  }
 }
 
-/// A session's WebSocket once it is set up: the shallow loop an idle socket waits in.
+/// A session's WebSocket once it is set up, run by `HandOff` in the socket's own task.
 struct SessionWebSocketLoop: WebSocketContinuation {
   let session: ConnectionActor
 
-  func run(on connection: inout WebSocketConnection) async {
-    _ = await SessionWebSocketHandler.serve(session, on: &connection, messages: .max)
+  func handleAvailable(on connection: inout WebSocketConnection) async -> Bool {
+    while true {
+      switch connection.poll() {
+      case .needsInput:
+        return true
+      case .closed:
+        await session.close(.transportClose)
+        return false
+      case .message(let message):
+        guard await SessionWebSocketHandler.handle(message, session) else { return false }
+      }
+    }
+  }
+
+  func socketEnded() async {
+    await session.close(.transportClose)
   }
 }
 

@@ -22,10 +22,16 @@ protocol WebSocketHandler: Sendable {
 /// A Swift task keeps the allocator slabs of its deepest moment until it ends. The task
 /// that parsed the upgrade request and authenticated the Socket.IO CONNECT went deep; an
 /// idle socket parked in it would hold ~10 KB of empty slabs for its whole life. Handing
-/// the connection to a new, shallow task frees them (see `HTTPConnection.HandOff`).
+/// the connection to a new task frees them (see `HandOff`), and that task waits for input
+/// at its top level, calling this only when something arrived: `AsyncStream`'s own wait
+/// fills most of a 984-byte slab, so an idle socket fits its task in one slab only if no
+/// handler frame sits under the wait (scripts/loadgen/experiments/task-memory.swift).
 protocol WebSocketContinuation: Sendable {
-  /// Runs the WebSocket on `connection` until it is closed.
-  func run(on connection: inout WebSocketConnection) async
+  /// Handles every message that has arrived, without waiting for more: true when it wants
+  /// to be called again once the socket is readable, false when the WebSocket is over.
+  func handleAvailable(on connection: inout WebSocketConnection) async -> Bool
+  /// The socket ended (hang-up, shutdown) while waiting for input.
+  func socketEnded() async
 }
 
 /// What a route sees of the connection besides the request: the socket (to notice a client

@@ -9,7 +9,6 @@ struct WebSocketConnection: Sendable {
   /// The socket; session writes go through the session's outbox onto it.
   let channel: SocketChannel
   private var buffer: ByteBuffer
-  private let readable: AsyncStream<Void>
   private var decoder: WebSocketMessageDecoder
   private let logger: Logger
 
@@ -24,20 +23,32 @@ struct WebSocketConnection: Sendable {
   ) {
     self.channel = channel
     self.buffer = buffer
-    readable = channel.readable
     self.logger = logger
     decoder = WebSocketMessageDecoder(maxMessageBytes: maxMessageBytes, requireMasking: true)
   }
 
-  /// The next data message, or nil once the connection is over (close handshake, protocol
-  /// error, hang-up, or shutdown from elsewhere).
-  mutating func next() async -> Incoming? {
+  /// What `poll()` found.
+  enum Polled: Sendable, Equatable {
+    /// A data message.
+    case message(Incoming)
+    /// Nothing more has arrived; wait for `readable` and poll again.
+    case needsInput
+    /// The connection is over (close handshake, protocol error, hang-up, shutdown).
+    case closed
+  }
+
+  /// The readiness stream to wait on after `.needsInput`.
+  var readable: AsyncStream<Void> { channel.readable }
+
+  /// The next data message from what has arrived, reading the socket when the buffer runs
+  /// dry; never waits. Pings are answered and pongs dropped on the way.
+  mutating func poll() -> Polled {
     while true {
       do {
         while let message = try decoder.next(from: &buffer) {
           switch message {
-          case .text(let text): return .text(text)
-          case .binary(let bytes): return .binary(bytes)
+          case .text(let text): return .message(.text(text))
+          case .binary(let bytes): return .message(.binary(bytes))
           case .ping(let payload):
             var frame: [UInt8] = []
             WebSocketFrameEncoder.encode(opcode: .pong, payload: payload, into: &frame)
@@ -47,7 +58,7 @@ struct WebSocketConnection: Sendable {
           case .close(let code, _):
             // RFC 6455 §5.5.1: answer a close with a close, echoing the code.
             close(code: code ?? 1000, reason: "")
-            return nil
+            return .closed
           }
         }
       } catch {
@@ -55,7 +66,7 @@ struct WebSocketConnection: Sendable {
           "websocket protocol error",
           ["peer": channel.peer, "code": "\(error.closeCode)", "reason": error.message])
         close(code: error.closeCode, reason: error.message)
-        return nil
+        return .closed
       }
       buffer.discardReadBytes()
       switch channel.read(into: &buffer) {
@@ -63,11 +74,25 @@ struct WebSocketConnection: Sendable {
         continue
       case .wouldBlock:
         buffer.releaseIfDrained()
+        return .needsInput
+      case .endOfFile, .failed:
+        return .closed
+      }
+    }
+  }
+
+  /// The next data message, waiting for it; nil once the connection is over.
+  mutating func next() async -> Incoming? {
+    while true {
+      switch poll() {
+      case .message(let message):
+        return message
+      case .closed:
+        return nil
+      case .needsInput:
         // One consumer at a time; a fresh iterator per wait keeps this struct Sendable.
         var edges = readable.makeAsyncIterator()
         guard await edges.next() != nil else { return nil }
-      case .endOfFile, .failed:
-        return nil
       }
     }
   }
