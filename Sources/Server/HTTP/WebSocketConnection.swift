@@ -3,8 +3,8 @@ import Protocol
 /// A connection after the 101: decodes client frames into messages, answers pings, runs
 /// the close handshake, and closes with the right code on a protocol error.
 ///
-/// It is `Sendable` so that a handler can carry it into a fresh task (see
-/// `WebSocketHandler`): it holds the readable stream, not an iterator of it.
+/// It is `Sendable` so that it can move into a fresh task (see `HandOff`): it holds no
+/// iterator of the readable stream; `next()` makes one per wait, and `poll()` never waits.
 struct WebSocketConnection: Sendable {
   /// The socket; session writes go through the session's outbox onto it.
   let channel: SocketChannel
