@@ -33,16 +33,9 @@ actor RegistryActor {
   /// Removes one socket; true if it was registered (so callers log a disconnect exactly once).
   @discardableResult
   func unregister(userID: String, socketID: String) -> Bool {
-    guard let entry = users[userID] else { return false }
-    switch entry.sockets.removing(socketID) {
-    case .notFound:
-      return false
-    case .empty:
-      users[userID] = nil
-    case .remaining(let sockets):
-      users[userID]?.sockets = sockets
-    }
+    guard users[userID]?.sockets.remove(socketID) == true else { return false }
     socketCount -= 1
+    if users[userID]?.sockets.isEmpty == true { users[userID] = nil }
     return true
   }
 
@@ -95,16 +88,16 @@ struct SocketTarget: Sendable {
 }
 
 /// The sockets of one user. Most users have one, held inline: a dictionary per user would
-/// cost ~200 bytes of every idle connection.
+/// cost ~200 bytes of every idle connection. Mutated in place through the registry's
+/// dictionary, so a user with many sockets never copies them.
 enum UserSockets: Sendable {
   case one(SocketTarget)
   case many([String: SocketTarget])
 
-  /// What is left after removing a socket.
-  enum Removal {
-    case notFound
-    case empty
-    case remaining(UserSockets)
+  /// No socket left (only after `remove`; the registry then drops the user).
+  var isEmpty: Bool {
+    if case .many(let targets) = self { return targets.isEmpty }
+    return false
   }
 
   var all: [SocketTarget] {
@@ -130,21 +123,29 @@ enum UserSockets: Sendable {
       return true
     case .many(var targets):
       guard targets[target.socketID] == nil else { return false }
-      self = .one(target)  // drop the reference before mutating, so the dictionary stays unique
+      self = .many([:])  // drop this reference so `targets` is unique and grows in place
       targets[target.socketID] = target
       self = .many(targets)
       return true
     }
   }
 
-  func removing(_ socketID: String) -> Removal {
+  /// Removes the socket `socketID`; false if it was not there.
+  mutating func remove(_ socketID: String) -> Bool {
     switch self {
     case .one(let target):
-      return target.socketID == socketID ? .empty : .notFound
+      guard target.socketID == socketID else { return false }
+      self = .many([:])
+      return true
     case .many(var targets):
-      guard targets.removeValue(forKey: socketID) != nil else { return .notFound }
-      if targets.count == 1, let last = targets.values.first { return .remaining(.one(last)) }
-      return .remaining(.many(targets))
+      self = .many([:])  // as in `insert`
+      let removed = targets.removeValue(forKey: socketID) != nil
+      if targets.count == 1, let last = targets.values.first {
+        self = .one(last)
+      } else {
+        self = .many(targets)
+      }
+      return removed
     }
   }
 }
