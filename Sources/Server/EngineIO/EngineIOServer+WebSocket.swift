@@ -82,23 +82,12 @@ struct SessionWebSocketHandler: WebSocketHandler {
   /// deepest path a session takes), then asks for a fresh task for the rest.
   func run(on connection: inout WebSocketConnection) async -> (any WebSocketContinuation)? {
     await session.emit([openPacket])
-    guard await Self.serve(session, on: &connection, messages: 1) else { return nil }
-    return SessionWebSocketLoop(session: session)
-  }
-
-  /// Reads packets until the socket or the session ends (false; the session is closed), or
-  /// until `messages` messages were handled (true).
-  static func serve(
-    _ session: ConnectionActor, on connection: inout WebSocketConnection, messages: Int
-  ) async -> Bool {
-    var remaining = messages
-    while remaining > 0, let message = await connection.next() {
-      remaining -= 1
-      guard await handle(message, session) else { return false }
+    guard let first = await connection.next() else {
+      await session.close(.transportClose)
+      return nil
     }
-    guard remaining > 0 else { return true }
-    await session.close(.transportClose)
-    return false
+    guard await Self.handle(first, session) else { return nil }
+    return SessionWebSocketLoop(session: session)
   }
 
   /// Hands one message to the session as an Engine.IO packet; false once it is closed.
