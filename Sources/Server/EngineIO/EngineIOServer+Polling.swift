@@ -17,9 +17,7 @@ extension EngineIOServer {
     async
     -> HTTPResponse
   {
-    let outbox = session.outbox
-    outbox.watchForHangup(of: requestContext.channel)
-    switch await outbox.poll(on: requestContext.channel) {
+    switch await session.outbox.poll(on: requestContext.channel) {
     case .packets(let packets):
       return pollingResponse(head, body: OutboundPacket.payload(packets))
     case .noop:

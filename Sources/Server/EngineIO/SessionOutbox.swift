@@ -42,6 +42,8 @@ final class SessionOutbox: Sendable {
     var queue: [OutboundPacket] = []
     var queuedBytes = 0
     var pollWaiter: CheckedContinuation<PollOutcome, Never>?
+    /// The channel of the GET in `pollWaiter`, so a hang-up aborts only its own GET.
+    var pollChannel: ObjectIdentifier?
     var postInFlight = false
     var closed = false
   }
@@ -145,7 +147,12 @@ final class SessionOutbox: Sendable {
   }
 
   /// Waits for packets for a polling GET on `channel`; a client hang-up ends the wait.
+  ///
+  /// Hang-up detection is armed only once the GET is parked, so a hang-up seen before (the
+  /// client sent the request and closed) or while it parks still aborts this very GET, and
+  /// never one that a later request parked.
   func poll(on channel: SocketChannel) async -> PollOutcome {
+    let id = ObjectIdentifier(channel)
     let outcome = await withCheckedContinuation { continuation in
       let immediate = state.withLock { state -> PollOutcome? in
         if state.closed { return .closed(Self.take(&state)) }
@@ -153,24 +160,26 @@ final class SessionOutbox: Sendable {
         if state.upgrading || state.webSocket != nil { return .noop }
         if state.pollWaiter != nil { return .conflict }
         state.pollWaiter = continuation
+        state.pollChannel = id
         return nil
       }
-      if let immediate { continuation.resume(returning: immediate) }
+      if let immediate {
+        continuation.resume(returning: immediate)
+        return
+      }
+      let watching = channel.observeHangup { [weak self] in self?.abortPoll(on: id) }
+      if !watching { abortPoll(on: id) }
     }
     channel.clearHangupObserver()
     return outcome
   }
 
-  /// Arms hang-up detection for the GET that is about to wait (call before `poll`).
-  func watchForHangup(of channel: SocketChannel) {
-    let watching = channel.observeHangup { [weak self] in self?.abortPoll() }
-    if !watching { abortPoll() }
-  }
-
-  private func abortPoll() {
+  /// Ends the GET parked on the channel `id` with `.aborted`, if it is still waiting.
+  private func abortPoll(on id: ObjectIdentifier) {
     let waiter = state.withLock { state -> CheckedContinuation<PollOutcome, Never>? in
-      defer { state.pollWaiter = nil }
-      return state.pollWaiter
+      guard state.pollChannel == id, let waiter = state.pollWaiter else { return nil }
+      state.pollWaiter = nil
+      return waiter
     }
     waiter?.resume(returning: .aborted)
   }

@@ -99,8 +99,9 @@ import Testing
     try await http.socket.send(
       "GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
     var second = try await TestHTTPClient(port: server.port)
-    #expect(await TestServer.eventually { server.context.sessions.count == 1 })
-    try await Task.sleep(for: .milliseconds(50))
+    // The first GET must be parked before the second arrives, or their roles swap.
+    #expect(
+      await TestServer.eventually { server.context.sessions[sid]?.outbox.isPollWaiting == true })
     let conflict = try await second.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)")
     #expect(conflict.status == 400)
     #expect(try await http.readResponse().text == "1")
@@ -108,6 +109,21 @@ import Testing
     #expect(
       try await third.request("GET", "/socket.io/?EIO=4&transport=polling&sid=\(sid)").status == 400
     )
+    await server.stop()
+  }
+
+  @Test func aGetWhoseClientHungUpBeforeItWasParkedClosesTheSession() async throws {
+    // The request and the FIN arrive together: the hang-up is seen before the GET parks.
+    // It must still end the GET (and the session) now, not at the ping timeout (45 s).
+    let server = try TestServer.start()
+    var http = try await TestHTTPClient(port: server.port)
+    let sid = try await handshake(server, &http)
+    let intruder = try await TestSocket.connect(port: server.port)
+    try await intruder.send(
+      "GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
+    intruder.shutdownWrite()
+    #expect(await TestServer.eventually { server.context.sessions[sid] == nil })
+    intruder.close()
     await server.stop()
   }
 
@@ -218,10 +234,12 @@ import Testing
   }
 
   @Test func aClientThatStopsAnsweringPingsIsRemovedWithinIntervalPlusTimeout() async throws {
-    // An interval well above the time to connect: `connected(...)` skips pings, and under
-    // ThreadSanitizer connecting took more than 300 ms, so the one ping was eaten there.
+    // An interval well above the time to connect: `connected(...)` does not answer pings,
+    // and under ThreadSanitizer connecting took more than 300 ms (on a loaded box, more than
+    // a second), so a ping due during the connect would close the session before it began.
+    // 3 s + 0.2 s still ends the session well inside the client's 5 s receive timeout.
     let server = try TestServer.start {
-      $0.pingIntervalMilliseconds = 1000
+      $0.pingIntervalMilliseconds = 3000
       $0.pingTimeoutMilliseconds = 200
     }
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "quiet")
