@@ -95,7 +95,9 @@ import Testing
   }
 
   @Test func idleKeepAliveConnectionsAreClosed() async throws {
-    let server = try TestServer.start { $0.idleTimeoutMilliseconds = 200 }
+    // The idle clock starts at accept, before the client's first request is sent: 1 s
+    // leaves room for a slow client thread and still ends inside its 5 s receive timeout.
+    let server = try TestServer.start { $0.idleTimeoutMilliseconds = 1000 }
     var http = try await TestHTTPClient(port: server.port)
     #expect(try await http.request("GET", "/healthz").status == 200)
     #expect(await http.readToEnd().isEmpty)

@@ -1,10 +1,13 @@
 import CSystem
-import Dispatch
+import Foundation
 import Glibc
 import Protocol
 
-/// A blocking loopback TCP client for tests. Blocking calls run on Dispatch's global
-/// threads, never on the cooperative pool the server under test needs.
+/// A blocking loopback TCP client for tests. Each blocking call runs on a thread of its own,
+/// never on the cooperative pool the server under test needs, nor on Dispatch's global
+/// queue: on Linux that queue adds a thread only about once a second while all of its
+/// threads are blocked, so with dozens of servers under test at once a client's next `send`
+/// could wait longer than the server timeouts the tests exercise.
 struct TestSocket: Sendable {
   struct Failure: Error, CustomStringConvertible {
     var description: String
@@ -77,15 +80,13 @@ struct TestSocket: Sendable {
 
   static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(with: Result { try work() })
-      }
+      Thread { continuation.resume(with: Result { try work() }) }.start()
     }
   }
 
   static func offloadNonThrowing<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: work()) }
+      Thread { continuation.resume(returning: work()) }.start()
     }
   }
 }
