@@ -72,7 +72,7 @@ def run_cycles(case: HostileCase, start: int, count: int) -> None:
 
 
 # The suite's 60 s per-test timeout fits the default count; scale it for bigger runs.
-@pytest.mark.timeout(120 + CYCLES // 100)
+@pytest.mark.timeout(120 + CYCLES // 40)
 def test_connect_disconnect_cycles_return_fds_and_memory_to_baseline(churn_case: HostileCase) -> None:
     case = churn_case
     run_cycles(case, 0, WARM_UP)

@@ -46,6 +46,7 @@ MAX_CONNECTIONS = 16  # conftest capped_case
 UNKNOWN = {"code": 1, "message": "Session ID unknown"}
 
 
+@pytest.mark.timeout(180)  # 2,000 handshakes: a slow machine needs more than the suite's 60 s
 def test_burst_of_bad_tokens_registers_nobody(burst_case: HostileCase) -> None:
     tokens = [token for token in bad_tokens("burst-user").values() if token is not None]
     failures: list[str] = []
@@ -144,13 +145,17 @@ def test_intruder_with_a_live_session_id_reads_nothing(hostile: HostileCase) -> 
     pending: dict[str, requests.Response] = {}
     waiter = threading.Thread(target=lambda: pending.setdefault("owner", owner.get(sid, timeout=10)))
     waiter.start()
-    time.sleep(0.3)  # the owner's GET is now waiting in the gateway
+    time.sleep(0.3)  # the owner's GET is most likely waiting in the gateway by now
 
     intruder = Polling(hostile.gateway.url).get(sid, headers={"Authorization": "Bearer " + user_token("intruder")})
     waiter.join(10)
 
-    assert intruder.status_code == 400 and '42["' not in intruder.text, intruder.text
-    assert pending["owner"].text.endswith("1"), pending["owner"].text  # the close packet
+    # Whichever GET the gateway saw second gets the 400; the one that was waiting gets the close
+    # packet. Either way neither reads a packet of the owner's.
+    outcomes = sorted([(intruder.status_code, intruder.text), (pending["owner"].status_code, pending["owner"].text)])
+    assert outcomes[0][0] == 200 and outcomes[0][1].endswith("1"), outcomes  # the close packet
+    assert outcomes[1][0] == 400, outcomes
+    assert all('42["' not in text for _, text in outcomes), outcomes
     assert wait_until(lambda: not is_connected(hostile.gateway, owner_user), timeout=5)
     hostile.finish()
 
@@ -190,7 +195,9 @@ def test_connections_over_the_limit_get_503_and_existing_users_are_unaffected(ca
     capped_case.sample()
     for raw in fillers[:2]:
         raw.close()
-    assert wait_until(lambda: capped_case.probe.fds() <= capped_case.baseline_fds + MAX_CONNECTIONS, timeout=5)
+    # The baseline counts the canary's socket; the fillers add MAX - 1, two of them are closing.
+    # (The gateway stops counting a connection before it closes the fd, so fds are a safe signal.)
+    assert wait_until(lambda: capped_case.probe.fds() <= capped_case.baseline_fds + MAX_CONNECTIONS - 3, timeout=5)
     capped_case.assert_serving()
     for raw in fillers[2:]:
         raw.close()
@@ -201,6 +208,7 @@ def test_connections_over_the_limit_get_503_and_existing_users_are_unaffected(ca
     capped_case.finish()
 
 
+@pytest.mark.timeout(180)  # 3,000 handshakes plus the connect timeout's waits
 def test_abandoned_handshakes_are_reclaimed_after_the_connect_timeout(abandon_case: HostileCase) -> None:
     """Sessions opened and never joined (no CONNECT) live until the connect timeout (1 s
     here, 45 s by default, as in the JS server), then their memory and sockets are freed."""

@@ -363,13 +363,15 @@ class HostileCase:
         self.assert_serving()
         fds_ok = wait_until(lambda: self.probe.fds() <= self.baseline_fds + fd_slack, timeout=15, interval=0.05)
         fds = self.probe.fds()
+        limit = self.baseline_rss_kb + max(self.baseline_rss_kb // 20, rss_slack_kb)
+        # Connections of the case may still be finishing: RSS is judged once they have, or after 5 s.
+        wait_until(lambda: self.probe.rss_kb() <= limit, timeout=5, interval=0.1)
         rss = self.probe.rss_kb()
         report(
             f"{self.name}: fds {self.baseline_fds} -> {fds}; RSS {self.baseline_rss_kb // 1024} MiB, "
             f"peak {self.peak_rss_kb // 1024} MiB, after {rss // 1024} MiB"
         )
         assert fds_ok, f"{self.name}: {fds} fds open, {self.baseline_fds} before the case"
-        limit = self.baseline_rss_kb + max(self.baseline_rss_kb // 20, rss_slack_kb)
         assert rss <= limit, f"{self.name}: RSS {rss} KiB after the case, {self.baseline_rss_kb} KiB before"
 
     def close(self) -> None:
