@@ -42,13 +42,22 @@ enum JSONNumberFormatter {
   private static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
     if value < 0 { output.append(UInt8(ascii: "-")) }
     var magnitude = value.magnitude
-    var reversed: [UInt8] = []
-    reversed.reserveCapacity(16)
+    var width = 1
+    var scale: UInt64 = 10
+    while width < 20, magnitude >= scale {
+      width += 1
+      scale &*= 10
+    }
+    // Digits are written in place, last first: a temporary array of reversed digits cost
+    // two mallocs per number (perf uprobes on the echo path).
+    let start = output.count
+    output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+    var index = start + width - 1
     repeat {
-      reversed.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      output[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
       magnitude /= 10
+      index -= 1
     } while magnitude > 0
-    output.append(contentsOf: reversed.reversed())
   }
 
   /// Significant digits (no leading or trailing zeros) and n, for a finite positive value.

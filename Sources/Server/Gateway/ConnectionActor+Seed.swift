@@ -94,35 +94,39 @@ extension ConnectionActor {
       context.logger.debug("event ignored", ["event": name])
       return
     }
-    await answerMessage(arguments: Array(arguments.dropFirst()), assembled: assembled)
+    await answerMessage(arguments: arguments.dropFirst(), assembled: assembled)
   }
 
   /// `message` → `messageReceived` to the sender, and the same object to its ack callback.
-  private func answerMessage(arguments: [JSONValue], assembled: SocketIOAssembledPacket) async {
+  private func answerMessage(
+    arguments: ArraySlice<JSONValue>, assembled: SocketIOAssembledPacket
+  ) async {
     var received: JSONValue?
     switch arguments.first {
     case .object(let object)?: received = object["message"]
     case let value?: received = value
     case nil: received = nil
     }
-    var data = JSONObject()
-    if let received { data["receivedMessage"] = received }
-    data["timestamp"] = .string(ISOTimestamp.now())
-    let reply = JSONValue.object(
-      JSONObject([
-        ("success", .bool(true)),
-        ("message", .string("Message received by server")),
-        ("data", .object(data)),
-      ]))
-    var event: (JSONValue, [[UInt8]]) = (.array([.string("messageReceived"), reply]), [])
-    // Only a binary packet has placeholders; elsewhere `{"_placeholder":true,...}` is plain
-    // data that goes back as it came (the JS parser reconstructs binary packets only).
-    if assembled.packet.type.isBinary {
-      do throws(SocketIOParseError) {
-        event = try SocketIOPlaceholders.renumber(event.0, attachments: assembled.attachments)
-      } catch {
-        return await close(.parseError)
+    let now = Clock.unixMilliseconds()
+    guard assembled.packet.type.isBinary else {
+      // Text: the argument is written once, straight to bytes, for the event and the ack.
+      let argument = MessageReceived.json(received: received, unixMilliseconds: now)
+      var packets = [MessageReceived.eventPacket(argumentJSON: argument)]
+      if let ackID = assembled.packet.ackID {
+        packets.append(MessageReceived.ackPacket(id: ackID, argumentJSON: argument))
       }
+      return await emit(packets)
+    }
+    // Binary: the received placeholders are renumbered against the attachments, so the reply
+    // goes back as a binary event. `{"_placeholder":true,...}` in a text packet is plain data
+    // that goes back as it came (the JS parser reconstructs binary packets only).
+    let reply = MessageReceived.value(received: received, unixMilliseconds: now)
+    let event: (JSONValue, [[UInt8]])
+    do throws(SocketIOParseError) {
+      event = try SocketIOPlaceholders.renumber(
+        .array([.string("messageReceived"), reply]), attachments: assembled.attachments)
+    } catch {
+      return await close(.parseError)
     }
     var packets = Self.packets(
       type: event.1.isEmpty ? .event : .binaryEvent, data: event.0, attachments: event.1, ackID: nil

@@ -60,6 +60,9 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// data is not reported by the `recv` that returns the data, and its edge is already
   /// spent, so after a hang-up every read asks the kernel (and soon sees end of stream).
   private let hungUp = Atomic<Bool>(false)
+  /// Whether a request is being received or served on this connection (set by HTTP, read by
+  /// the drain through `ConnectionTracker`, which closes idle connections first).
+  private let busy = Atomic<Bool>(false)
   private let loop: EventLoop
   private let slot: Mutex<EventLoopSlot?>
   /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
@@ -115,6 +118,12 @@ final class SocketChannel: EventLoopHandler, Sendable {
       }
       for waiter in waiters { waiter.resume() }
     }
+  }
+
+  /// Whether a request is in progress here; see `ConnectionTracker.setBusy`.
+  var isBusy: Bool {
+    get { busy.load(ordering: .relaxed) }
+    set { busy.store(newValue, ordering: .relaxed) }
   }
 
   /// Reads what is available (up to `ReceiveScratch.size` bytes per call) and appends it to
@@ -292,17 +301,15 @@ final class SocketChannel: EventLoopHandler, Sendable {
     let offset = state.headOffset
     return state.queue.withUnsafeBufferPointer { queue -> Int in
       withUnsafeTemporaryAllocation(of: iovec.self, capacity: end - head) { vectors in
-        var pinned: [UnsafeRawBufferPointer] = []
-        pinned.reserveCapacity(end - head)
         for position in head..<end {
-          // The queue's arrays are kept alive by `queue` for the duration of this call.
-          queue[position].withUnsafeBytes { pinned.append($0) }
-        }
-        for (slotIndex, bytes) in pinned.enumerated() {
-          let skip = slotIndex == 0 ? offset : 0
-          vectors[slotIndex] = iovec(
-            iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress.map { $0 + skip }),
-            iov_len: bytes.count - skip)
+          let skip = position == head ? offset : 0
+          // The queue's arrays are kept alive by `queue` for the duration of this call, so
+          // their storage stays where it is after `withUnsafeBytes` returns.
+          vectors[position - head] = queue[position].withUnsafeBytes { bytes in
+            iovec(
+              iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress.map { $0 + skip }),
+              iov_len: bytes.count - skip)
+          }
         }
         var message = msghdr()
         message.msg_iov = vectors.baseAddress

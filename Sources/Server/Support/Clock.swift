@@ -27,6 +27,14 @@ enum Clock {
 enum ISOTimestamp {
   /// Formats milliseconds since the Unix epoch (years 0...9999).
   static func string(fromUnixMilliseconds milliseconds: Int64) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(24)
+    append(fromUnixMilliseconds: milliseconds, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the timestamp's 24 ASCII bytes to `bytes` (no quotes).
+  static func append(fromUnixMilliseconds milliseconds: Int64, to bytes: inout [UInt8]) {
     let days = floorDivide(milliseconds, 86_400_000)
     let msOfDay = milliseconds - days * 86_400_000
     let (year, month, day) = civilDate(fromDays: days)
@@ -34,8 +42,6 @@ enum ISOTimestamp {
     let minute = msOfDay / 60_000 % 60
     let second = msOfDay / 1000 % 60
     let millis = msOfDay % 1000
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(24)
     append(year, width: 4, to: &bytes)
     bytes.append(UInt8(ascii: "-"))
     append(month, width: 2, to: &bytes)
@@ -50,7 +56,6 @@ enum ISOTimestamp {
     bytes.append(UInt8(ascii: "."))
     append(millis, width: 3, to: &bytes)
     bytes.append(UInt8(ascii: "Z"))
-    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The current time.

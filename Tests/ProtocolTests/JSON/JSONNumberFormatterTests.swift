@@ -27,6 +27,20 @@ import Testing
     #expect(JSONNumberFormatter.string(value) == expected)
   }
 
+  @Test func integersOfEveryWidthPrintAllTheirDigits() {
+    // The integer path writes digits in place, last first: every width, both signs, at the
+    // powers of ten where the width changes.
+    var power: Int64 = 1
+    for _ in 0..<16 {
+      for value in [power - 1, power, power + 1, 9 * power] where value > 0 {
+        #expect(JSONNumberFormatter.string(Double(value)) == String(value))
+        #expect(JSONNumberFormatter.string(Double(-value)) == String(-value))
+      }
+      power *= 10
+    }
+    #expect(JSONNumberFormatter.string(9_007_199_254_740_991) == "9007199254740991")
+  }
+
   /// Bit patterns -> `JSON.stringify(x)` recorded from Node.js 20: 120 random patterns, then
   /// m × 10^e for e in -9...23 around every layout boundary.
   static let recorded: [(UInt64, String)] = [
