@@ -237,7 +237,7 @@ import Testing
     // An interval well above the time to connect: `connected(...)` does not answer pings,
     // and under ThreadSanitizer connecting took more than 300 ms (on a loaded box, more than
     // a second), so a ping due during the connect would close the session before it began.
-    // 3 s + 0.2 s still ends the session well inside the client's 5 s receive timeout.
+    // 3 s + 0.2 s still ends the session well inside the client's 15 s receive timeout.
     let server = try TestServer.start {
       $0.pingIntervalMilliseconds = 3000
       $0.pingTimeoutMilliseconds = 200

@@ -15,12 +15,14 @@ struct TestSocket: Sendable {
 
   let fd: Int32
 
-  /// Connects to 127.0.0.1:`port` with 5 s send/receive timeouts.
+  /// Connects to 127.0.0.1:`port` with 15 s send/receive timeouts. They only bound waits
+  /// that should succeed (no test waits one out on its passing path), so they are generous:
+  /// under ThreadSanitizer on a box busy with other work, 5 s was not always enough.
   static func connect(port: Int) async throws -> TestSocket {
     try await offload {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
       guard fd >= 0 else { throw Failure(description: "socket failed") }
-      var timeout = timeval(tv_sec: 5, tv_usec: 0)
+      var timeout = timeval(tv_sec: 15, tv_usec: 0)
       setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
       setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
       var address = sockaddr_in()
