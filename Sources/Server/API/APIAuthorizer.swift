@@ -32,10 +32,13 @@ struct APIAuthorizer: Sendable {
     guard let token = BearerToken.fromAuthorizationHeader(header) else {
       return .unauthorized("Authorization header must use the Bearer scheme")
     }
-    let tokenBytes = Array(token.utf8)
     // Every key is compared, in constant time, so timing says nothing about which matched.
-    var keyMatched = false
-    for key in apiKeys where constantTimeEquals(key, tokenBytes) { keyMatched = true }
+    var tokenText = token
+    let keyMatched = tokenText.withUTF8 { tokenBytes in
+      var matched = false
+      for key in apiKeys where constantTimeEquals(key, tokenBytes) { matched = true }
+      return matched
+    }
     if keyMatched { return nil }
     let identity: Identity
     do {

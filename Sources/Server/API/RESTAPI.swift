@@ -40,11 +40,19 @@ struct RESTAPI: Sendable {
     let body = try RESTRequest.send(request, limits: context.jsonLimits)
     let reached = await context.delivery.send(
       event: body.event, argumentJSON: body.messageJSON, to: body.userID)
+    // `{"success":…,"message":…}` written directly: this is the hot path of every push, and
+    // the object tree cost three allocations more than the bytes.
     let message =
       reached > 0
       ? "Message sent to user \(body.userID)" : "User \(body.userID) is not connected"
-    return .json(
-      201, .object(JSONObject([("success", .bool(reached > 0)), ("message", .string(message))])))
+    var json: [UInt8] = []
+    json.reserveCapacity(message.utf8.count + 40)
+    json.append(
+      contentsOf: (reached > 0 ? #"{"success":true,"message":"# : #"{"success":false,"message":"#)
+        .utf8)
+    JSONWriter.writeString(message, into: &json)
+    json.append(UInt8(ascii: "}"))
+    return .json(201, json)
   }
 
   private func sendMany(_ request: HTTPRequest) async throws(RESTRequest.Invalid) -> HTTPResponse {

@@ -23,11 +23,12 @@ struct HTTPResponse: Sendable {
 
   /// A JSON response with `Content-Type: application/json; charset=utf-8`.
   static func json(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
-    HTTPResponse(
-      status: status,
-      headers: HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]),
-      body: body)
+    HTTPResponse(status: status, headers: jsonHeaders, body: body)
   }
+
+  /// Shared by every JSON response (copy-on-write: building them per response was a malloc).
+  private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]
+  )
 
   /// A JSON response from a value, serialised as `JSON.stringify` would.
   static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
