@@ -60,10 +60,8 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// data is not reported by the `recv` that returns the data, and its edge is already
   /// spent, so after a hang-up every read asks the kernel (and soon sees end of stream).
   private let hungUp = Atomic<Bool>(false)
-  /// A polling GET's hang-up observer, under a lock of its own: `state`'s is held across
-  /// `sendmsg` and `shutdown`, and the loop thread used to wait on it at every hang-up
-  /// (perf, connect/disconnect churn: ~2% of the cycle in PI-futex lock contention, with
-  /// every other connection's events waiting behind it).
+  /// A polling GET's hang-up observer, under a lock of its own, so the loop thread never
+  /// waits on `state`'s lock (held across `sendmsg` and `shutdown`) to report a hang-up.
   private let hangupObserver = Mutex<(@Sendable () -> Void)?>(nil)
   /// Mirrors `state.isShutDown` (set under the lock, with it). Our own `shutdown` makes epoll
   /// report EPOLLHUP at once, while the shutting-down task still holds `state`'s lock (the
