@@ -47,14 +47,9 @@ import Testing
     #expect(pair.server.read(into: &buffer) == .wouldBlock)
     Glibc.shutdown(pair.clientFD, Int32(SHUT_WR))
     // The stream may still hold the edge of "hello" (it buffers the newest one), so the
-    // first wake-up can come before the loop thread has seen the FIN: keep waiting on
-    // `.wouldBlock`, as every reader does, until the hang-up's edge lets the read see it.
-    var outcome = ReadOutcome.wouldBlock
-    while outcome == .wouldBlock {
-      _ = await readable.next()
-      outcome = pair.server.read(into: &buffer)
-    }
-    #expect(outcome == .endOfFile)
+    // first wake-up can come before the loop thread has seen the FIN: the read waits on
+    // `.wouldBlock` until the hang-up's edge lets it see the end.
+    #expect(await pair.readPastWouldBlock(into: &buffer, waitingOn: &readable) == .endOfFile)
     #expect(Array(buffer.readableBytesView) == Array("hello".utf8))
     await pair.close()
   }
@@ -97,12 +92,7 @@ import Testing
     _ = await readable.next()
     var buffer = ByteBuffer()
     #expect(pair.server.read(into: &buffer) == .bytes(10))
-    var outcome = pair.server.read(into: &buffer)
-    while outcome == .wouldBlock {
-      _ = await readable.next()
-      outcome = pair.server.read(into: &buffer)
-    }
-    #expect(outcome == .endOfFile)
+    #expect(await pair.readPastWouldBlock(into: &buffer, waitingOn: &readable) == .endOfFile)
     #expect(Array(buffer.readableBytesView) == Array("last words".utf8))
     await pair.close()
   }

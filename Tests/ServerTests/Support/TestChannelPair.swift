@@ -45,6 +45,20 @@ final class TestChannelPair: Sendable {
     }
   }
 
+  /// Reads on the server end, waiting on `readable` after each `.wouldBlock` as every reader
+  /// does, and returns the first other outcome. (The stream keeps the newest edge, which
+  /// may be one that an earlier read already used.)
+  func readPastWouldBlock(
+    into buffer: inout ByteBuffer, waitingOn readable: inout AsyncStream<Void>.Iterator
+  ) async -> ReadOutcome {
+    var outcome = server.read(into: &buffer)
+    while outcome == .wouldBlock {
+      _ = await readable.next()
+      outcome = server.read(into: &buffer)
+    }
+    return outcome
+  }
+
   /// Writes from the client end.
   func writeFromClient(_ bytes: [UInt8]) {
     _ = bytes.withUnsafeBytes {
