@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any, Callable
 
+import engineio
 import socketio
 
 WEBSOCKET_ONLY = ["websocket"]
@@ -25,7 +26,21 @@ class RecordingClient:
             engineio_logger=False,
         )
         self.events: list[tuple[str, tuple[Any, ...]]] = []
+        # Engine.IO message payloads in arrival order, recorded on the client's read loop.
+        # python-socketio hands each message to a thread of its own, so its events can be
+        # reordered or (see `wait_for_server_disconnect`) lost; the wire order is kept here.
+        self.messages: list[str] = []
         self.condition = threading.Condition()
+        receive = self.client.eio._receive_packet
+
+        def recording_receive(packet: Any) -> None:
+            if packet.packet_type == engineio.packet.MESSAGE and isinstance(packet.data, str):
+                with self.condition:
+                    self.messages.append(packet.data)
+                    self.condition.notify_all()
+            receive(packet)
+
+        self.client.eio._receive_packet = recording_receive
         self.client.on("connect", lambda: self.record("connect"))
         self.client.on("disconnect", lambda reason=None: self.record("disconnect", reason))
         self.client.on("connect_error", lambda data=None: self.record("connect_error", data))
@@ -64,6 +79,34 @@ class RecordingClient:
             wait_timeout=5,
         )
         return self
+
+    def wait_for_server_disconnect(self, timeout: float = 5.0) -> Any:
+        """Waits for the server's DISCONNECT on `/` (`1` after the message type) to arrive
+        and returns the reason of the client's `disconnect` event, or None when the client
+        dropped it.
+
+        python-socketio 5.18 handles every message on a thread of its own and ignores a
+        DISCONNECT handled before connect() has set `connected` (which it does only as it
+        returns). A gateway that answers CONNECT, error and DISCONNECT within microseconds
+        wins that race about one time in a hundred, and the client then never reports the
+        disconnect: a client bug, since the packets reached it in order. The packet itself
+        is what the gateway owes; the event is checked whenever the client raised it.
+        """
+        deadline = time.monotonic() + timeout
+        with self.condition:
+            while "1" not in self.messages:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no DISCONNECT within {timeout}s; got {self.messages}")
+                self.condition.wait(remaining)
+            # The event, if the client raises it, comes from the DISCONNECT's own thread.
+            grace = time.monotonic() + 1.0
+            while not any(name == "disconnect" for name, _ in self.events):
+                remaining = grace - time.monotonic()
+                if remaining <= 0:
+                    return None
+                self.condition.wait(remaining)
+            return next(arguments for name, arguments in self.events if name == "disconnect")[0]
 
     def names(self) -> list[str]:
         with self.condition:
