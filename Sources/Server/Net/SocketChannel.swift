@@ -214,7 +214,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// Calls `observer` once, from the loop thread, when the peer hangs up; returns false
   /// (and never calls it) when the hang-up was already seen.
   func observeHangup(_ observer: @escaping @Sendable () -> Void) -> Bool {
-    if state.withLock({ $0.isShutDown }) { return false }
+    if shutDown.load(ordering: .acquiring) { return false }
     return hangupObserver.withLock { slot in
       if hungUp.load(ordering: .acquiring) { return false }
       slot = observer
