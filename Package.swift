@@ -21,11 +21,17 @@ let package = Package(
       providers: [.apt(["libssl-dev"])]
     ),
     .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+    .systemLibrary(
+      name: "CSQLite",
+      path: "Sources/CSQLite",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"])]
+    ),
     .target(name: "Protocol", swiftSettings: swiftSettings),
     .target(name: "Auth", dependencies: ["Protocol", "COpenSSL"], swiftSettings: swiftSettings),
     .executableTarget(
       name: "Server",
-      dependencies: ["Protocol", "Auth", "COpenSSL", "CSystem"],
+      dependencies: ["Protocol", "Auth", "COpenSSL", "CSystem", "CSQLite"],
       swiftSettings: swiftSettings
     ),
     .testTarget(name: "ProtocolTests", dependencies: ["Protocol"], swiftSettings: swiftSettings),

@@ -13,6 +13,10 @@ struct GatewayServer {
     let router = Router(context: context)
     await withDiscardingTaskGroup { group in
       group.addTask { await context.sweeper.run() }
+      group.addTask { [delivery = context.delivery] in
+        await delivery.fanOut.run(
+          registry: delivery.registry, store: delivery.store, metrics: delivery.metrics)
+      }
       group.addTask {
         for await signal in signals {
           context.logger.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
@@ -24,6 +28,7 @@ struct GatewayServer {
       await acceptConnections(listener: listener, loop: loop, router: router, group: &group)
       await drain()
       context.sweeper.stop()
+      context.delivery.fanOut.finish()
     }
   }
 

@@ -50,7 +50,15 @@ if config.conformance {
   logger.warning("conformance mode: test-suite handlers are mounted; never use in production")
 }
 
-let context = GatewayContext(config: config, logger: logger, verifier: verifier)
+let store: SQLiteMessageStore
+do {
+  store = try config.store.open(config)
+} catch {
+  FileHandle.standardError.write(
+    Data("gateway: cannot open the message store \(config.store.description): \(error.message)\n".utf8))
+  exit(1)
+}
+let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
 let loop: EventLoop
 let listener: Listener
 do {
@@ -63,7 +71,10 @@ do {
 }
 logger.info(
   "listening",
-  ["host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)"])
+  [
+    "host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)",
+    "store": config.store.description,
+  ])
 if config.dev {
   FileHandle.standardOutput.write(
     Data((DevMode.banner(config: config, port: listener.port) + "\n").utf8))
@@ -72,5 +83,6 @@ if config.dev {
 await GatewayServer(context: context).run(
   listener: listener, loop: loop, signals: SignalStream.make([SIGTERM, SIGINT]))
 await loop.stop()
+store.close()
 logger.info("stopped")
 exit(0)

@@ -25,32 +25,44 @@ struct APIAuthorizer: Sendable {
 
   /// Checks the request's `Authorization` header.
   func authorize(_ head: HTTPRequestHead, now: Double) -> Refusal? {
+    if case .failure(let refusal) = caller(of: head, now: now) { return refusal }
+    return nil
+  }
+
+  /// Checks the request's `Authorization` header and names the caller: `key:<n>` for the
+  /// n-th API key, `user:<id>` for a JWT (idempotency keys are scoped by it).
+  func caller(of head: HTTPRequestHead, now: Double) -> Result<String, Refusal> {
     guard let header = head.headers["authorization"] else {
-      return .unauthorized(
-        "Missing Authorization header: send 'Authorization: Bearer <admin JWT or API key>'")
+      return .failure(
+        .unauthorized(
+          "Missing Authorization header: send 'Authorization: Bearer <admin JWT or API key>'"))
     }
     guard let token = BearerToken.fromAuthorizationHeader(header) else {
-      return .unauthorized("Authorization header must use the Bearer scheme")
+      return .failure(.unauthorized("Authorization header must use the Bearer scheme"))
     }
     // Every key is compared, in constant time, so timing says nothing about which matched.
     var tokenText = token
     let keyMatched = tokenText.withUTF8 { tokenBytes in
-      var matched = false
-      for key in apiKeys where constantTimeEquals(key, tokenBytes) { matched = true }
+      var matched: Int?
+      for (index, key) in apiKeys.enumerated() where constantTimeEquals(key, tokenBytes) {
+        matched = index
+      }
       return matched
     }
-    if keyMatched { return nil }
+    if let keyMatched { return .success("key:\(keyMatched)") }
     let identity: Identity
     do {
       identity = try verifier.verify(token, now: now)
     } catch {
-      return .unauthorized(
-        "Invalid token (\(error.reason.rawValue)): use an admin JWT signed with the gateway's key, or an API key from GATEWAY_API_KEYS"
-      )
+      return .failure(
+        .unauthorized(
+          "Invalid token (\(error.reason.rawValue)): use an admin JWT signed with the gateway's key, or an API key from GATEWAY_API_KEYS"
+        ))
     }
-    if role.isEmpty || identity.roles.contains(role) { return nil }
-    return .forbidden(
-      "Token for user \(identity.userID) lacks the '\(role)' role required by the REST API: add it to the token's roles claim, or use an API key"
-    )
+    if role.isEmpty || identity.roles.contains(role) { return .success("user:\(identity.userID)") }
+    return .failure(
+      .forbidden(
+        "Token for user \(identity.userID) lacks the '\(role)' role required by the REST API: add it to the token's roles claim, or use an API key"
+      ))
   }
 }

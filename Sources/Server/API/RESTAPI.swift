@@ -14,59 +14,32 @@ struct RESTAPI: Sendable {
     case .some(let matched): route = matched
     case nil: return .error(404, "Cannot \(method) \(path)")
     }
-    guard route.method == method else {
-      return .error(405, "Method \(method) not allowed on \(path); use \(route.method)")
+    guard route.methods.contains(method) else {
+      return .error(
+        405,
+        "Method \(method) not allowed on \(path); use \(route.methods.joined(separator: " or "))")
     }
-    if let refusal = context.apiAuthorizer.authorize(request.head, now: Clock.unixSeconds()) {
-      switch refusal {
-      case .unauthorized(let message): return .error(401, message)
-      case .forbidden(let message): return .error(403, message)
-      }
+    let caller: String
+    switch context.apiAuthorizer.caller(of: request.head, now: Clock.unixSeconds()) {
+    case .success(let name): caller = name
+    case .failure(.unauthorized(let message)): return .error(401, message)
+    case .failure(.forbidden(let message)): return .error(403, message)
     }
     do {
       switch route {
-      case .send: return try await send(request)
-      case .sendMany: return try await sendMany(request)
+      case .send: return try await send(request, caller: caller)
+      case .sendMany: return try await sendMany(request, caller: caller)
       case .status(let userID): return await status(userID)
       case .connected: return await connected()
       case .stats: return await stats()
+      case .message(let id): return try await message(id)
+      case .history(let userID):
+        return method == "DELETE"
+          ? try await deleteHistory(userID) : try await history(userID, query: request.head.query)
       }
     } catch {
       return .error(error.status, error.message)
     }
-  }
-
-  private func send(_ request: HTTPRequest) async throws(RESTRequest.Invalid) -> HTTPResponse {
-    let body = try RESTRequest.send(request, limits: context.jsonLimits)
-    let reached = await context.delivery.send(
-      event: body.event, argumentJSON: body.messageJSON, to: body.userID)
-    // `{"success":…,"message":…}` written directly: this is the hot path of every push, and
-    // the object tree cost three allocations more than the bytes.
-    let message =
-      reached > 0
-      ? "Message sent to user \(body.userID)" : "User \(body.userID) is not connected"
-    var json: [UInt8] = []
-    json.reserveCapacity(message.utf8.count + 40)
-    json.append(
-      contentsOf: (reached > 0 ? #"{"success":true,"message":"# : #"{"success":false,"message":"#)
-        .utf8)
-    JSONWriter.writeString(message, into: &json)
-    json.append(UInt8(ascii: "}"))
-    return .json(201, json)
-  }
-
-  private func sendMany(_ request: HTTPRequest) async throws(RESTRequest.Invalid) -> HTTPResponse {
-    let body = try RESTRequest.sendMany(request, limits: context.jsonLimits)
-    _ = await context.delivery.send(
-      event: body.event, argumentJSON: body.messageJSON, toMany: body.userIDs)
-    return .json(
-      201,
-      .object(
-        JSONObject([
-          ("success", .bool(true)),
-          ("message", .string("Message sent to \(body.userIDs.count) users")),
-          ("userIds", .array(body.userIDs.map { .string($0) })),
-        ])))
   }
 
   private func status(_ userID: String) async -> HTTPResponse {
@@ -100,12 +73,14 @@ struct RESTAPI: Sendable {
   /// The API's routes.
   enum Route: Equatable {
     case send, sendMany, status(String), connected, stats
+    case message(String), history(String)
 
-    /// The method each route answers.
-    var method: String {
+    /// The methods each route answers.
+    var methods: [String] {
       switch self {
-      case .send, .sendMany: return "POST"
-      case .status, .connected, .stats: return "GET"
+      case .send, .sendMany: return ["POST"]
+      case .status, .connected, .stats, .message: return ["GET"]
+      case .history: return ["GET", "DELETE"]
       }
     }
 
@@ -123,18 +98,22 @@ struct RESTAPI: Sendable {
       case "/api/gateway/connected": return .connected
       case "/api/gateway/stats": return .stats
       default:
-        let prefix = "/api/gateway/status/"
-        guard path.utf8.starts(with: prefix.utf8) else { return nil }
-        // A path segment: `+` is a plus sign there, not a space as in a query string.
-        let encoded = path[path.utf8.index(path.startIndex, offsetBy: prefix.utf8.count)...]
-        guard !encoded.isEmpty, !encoded.contains("/"),
-          let userID = Optional(
-            URLQuery.decodeComponent(
-              Array(encoded.utf8).flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] })),
-          !userID.isEmpty
-        else { return nil }
-        return .status(userID)
+        if let userID = parameter(path, after: "/api/gateway/status/") { return .status(userID) }
+        if let id = parameter(path, after: "/api/gateway/messages/") { return .message(id) }
+        if let userID = parameter(path, after: "/api/gateway/history/") { return .history(userID) }
+        return nil
       }
+    }
+
+    /// The one decoded path segment after `prefix`, or nil.
+    private static func parameter(_ path: Substring, after prefix: String) -> String? {
+      guard path.utf8.starts(with: prefix.utf8) else { return nil }
+      // A path segment: `+` is a plus sign there, not a space as in a query string.
+      let encoded = path[path.utf8.index(path.startIndex, offsetBy: prefix.utf8.count)...]
+      guard !encoded.isEmpty, !encoded.contains("/") else { return nil }
+      let value = URLQuery.decodeComponent(
+        Array(encoded.utf8).flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] })
+      return value.isEmpty ? nil : value
     }
   }
 }

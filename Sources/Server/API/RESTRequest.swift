@@ -13,6 +13,7 @@ enum RESTRequest {
     var userID: String
     var event: String
     var messageJSON: [UInt8]
+    var options: PushOptions
   }
 
   /// `POST /api/gateway/send-many`.
@@ -20,6 +21,7 @@ enum RESTRequest {
     var userIDs: [String]
     var event: String
     var messageJSON: [UInt8]
+    var options: PushOptions
   }
 
   /// Parses the body as a JSON object.
@@ -51,7 +53,7 @@ enum RESTRequest {
     }
     return Send(
       userID: userID, event: try event(body),
-      messageJSON: message(body, sizeHint: request.body.count))
+      messageJSON: message(body, sizeHint: request.body.count), options: try pushOptions(body))
   }
 
   static func sendMany(_ request: HTTPRequest, limits: JSONLimits) throws(Invalid) -> SendMany {
@@ -69,7 +71,7 @@ enum RESTRequest {
     }
     return SendMany(
       userIDs: userIDs, event: try event(body),
-      messageJSON: message(body, sizeHint: request.body.count))
+      messageJSON: message(body, sizeHint: request.body.count), options: try pushOptions(body))
   }
 
   private static func event(_ body: JSONObject) throws(Invalid) -> String {

@@ -139,6 +139,37 @@ struct ConfigOption: Sendable {
       "GATEWAY_DRAIN_TIMEOUT_MS", "drain-timeout-ms",
       "On SIGTERM/SIGINT, time to finish requests and close sessions (default 10000).", 0...600_000
     ) { $0.drainTimeoutMilliseconds = $1 },
+    text(
+      "GATEWAY_STORE", "store",
+      "Message store: sqlite:PATH (default sqlite:data/gateway.db, relative to the working directory) or memory."
+    ) { config, value in
+      guard let location = StoreLocation(parsing: value) else {
+        return "must be sqlite:PATH or memory, got \"\(value)\""
+      }
+      config.store = location
+      return nil
+    },
+    text(
+      "GATEWAY_STORE_FSYNC", "store-fsync",
+      "normal (default: fsync at checkpoints, a power cut may lose the last commits) or always."
+    ) { config, value in
+      guard value == "normal" || value == "always" else { return "must be normal or always" }
+      config.storeFsyncAlways = value == "always"
+      return nil
+    },
+    integer(
+      "GATEWAY_HISTORY_TTL_S", "history-ttl-s",
+      "How long messages are kept and replayed, in seconds (default 86400).", 1...31_536_000
+    ) { $0.historyTTLSeconds = $1 },
+    integer(
+      "GATEWAY_HISTORY_MAX_PER_USER", "history-max-per-user",
+      "Messages kept per user, oldest dropped first (default 1000).", 1...1_000_000
+    ) { $0.historyMaxPerUser = $1 },
+    integer(
+      "GATEWAY_RECOVERY_MAX", "recovery-max",
+      "Most missed messages a reconnecting socket recovers; more: a fresh socket (default 1000).",
+      1...1_000_000
+    ) { $0.recoveryMax = $1 },
     text("GATEWAY_LOG_LEVEL", "log-level", "debug, info (default), warn or error.") {
       config, value in
       guard

@@ -43,6 +43,13 @@ struct GatewayConfig: Sendable {
   var outboundLimitBytes = 4 * 1024 * 1024
   var drainTimeoutMilliseconds = 10_000
 
+  /// Where messages are kept (`GATEWAY_STORE`).
+  var store = StoreLocation.sqlite(path: "data/gateway.db")
+  var storeFsyncAlways = false
+  var historyTTLSeconds = 86_400
+  var historyMaxPerUser = 1000
+  var recoveryMax = 1000
+
   var logLevel = Logger.Level.info
   var logFormat = Logger.Format.text
 }

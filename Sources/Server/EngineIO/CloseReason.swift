@@ -9,6 +9,10 @@ enum CloseReason: String, Sendable {
   case forcedServerClose = "forced server close"
   /// The client did not read its frames and its outbound queue passed the limit.
   case slowConsumer = "slow consumer"
+  /// The same socket reconnected and recovered on a new transport before this one timed out.
+  case replaced = "replaced by a recovered connection"
+  /// The socket's missed messages could not be read from the store.
+  case storeUnavailable = "store unavailable"
 }
 
 /// Which protocol a session speaks above Engine.IO.

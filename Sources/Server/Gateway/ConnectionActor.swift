@@ -164,7 +164,9 @@ actor ConnectionActor: DeadlineTarget {
   }
 
   func leaveRegistry(_ socket: JoinedSocket, reason: String) async {
-    if await context.registry.unregister(userID: socket.userID, socketID: socket.socketID) {
+    if await context.registry.unregister(
+      userID: socket.userID, socketID: socket.socketID, connection: self)
+    {
       context.logger.info(
         "disconnected", ["user": socket.userID, "socket": socket.socketID, "reason": reason])
     }

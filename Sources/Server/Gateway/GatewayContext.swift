@@ -24,7 +24,9 @@ final class GatewayContext: Sendable {
   let idleTimeout: Int64
   private let draining = Atomic<Bool>(false)
 
-  init(config: GatewayConfig, logger: Logger, verifier: JWTVerifier) {
+  /// Builds the services around an opened `store` (the caller opens it, so a store that
+  /// cannot be opened is reported before anything listens).
+  init(config: GatewayConfig, logger: Logger, verifier: JWTVerifier, store: any MessageStore) {
     self.config = config
     self.logger = logger
     self.verifier = verifier
@@ -33,7 +35,10 @@ final class GatewayContext: Sendable {
     sessions = SessionTable()
     metrics = Metrics()
     connections = ConnectionTracker()
-    delivery = Delivery(registry: registry, metrics: metrics)
+    delivery = Delivery(
+      registry: registry, metrics: metrics, store: store, fanOut: FanOut(),
+      recoveryAuthenticator: MessageAuthenticator(secret: store.recoverySecret),
+      recoveryLimit: config.recoveryMax)
     apiAuthorizer = APIAuthorizer(verifier: verifier, apiKeys: config.apiKeys, role: config.apiRole)
     httpLimits = HTTPLimits(
       maxHeaderBytes: config.maxHeaderBytes, maxHeaderCount: config.maxHeaderCount,

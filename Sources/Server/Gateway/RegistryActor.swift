@@ -17,7 +17,8 @@ actor RegistryActor {
   private var sequence: UInt64 = 0
   private var socketCount = 0
 
-  /// Adds `target` under its user; a no-op if that socket id is already registered.
+  /// Adds `target` under its user; a socket id already registered is taken over by the new
+  /// connection (recovery), without counting it twice.
   func register(_ target: SocketTarget) {
     guard users[target.userID] != nil else {
       sequence += 1
@@ -30,10 +31,13 @@ actor RegistryActor {
     }
   }
 
-  /// Removes one socket; true if it was registered (so callers log a disconnect exactly once).
+  /// Removes one socket if `connection` registered it; true if it was registered (so
+  /// callers log a disconnect exactly once). A recovered socket keeps its id on a new
+  /// connection, so the old connection's late unregister must not remove the new one.
   @discardableResult
-  func unregister(userID: String, socketID: String) -> Bool {
-    guard users[userID]?.sockets.remove(socketID) == true else { return false }
+  func unregister(userID: String, socketID: String, connection: ConnectionActor) -> Bool {
+    guard users[userID]?.sockets.remove(socketID, owner: ObjectIdentifier(connection)) == true
+    else { return false }
     socketCount -= 1
     if users[userID]?.sockets.isEmpty == true { users[userID] = nil }
     return true
@@ -45,17 +49,9 @@ actor RegistryActor {
     return entry.sockets.all
   }
 
-  /// The sockets of several users, each user once, with how many of them were connected.
-  func targets(for userIDs: [String]) -> (targets: [SocketTarget], connectedUsers: Int) {
-    var seen = Set<String>()
-    var targets: [SocketTarget] = []
-    var connected = 0
-    for userID in userIDs where seen.insert(userID).inserted {
-      guard let entry = users[userID] else { continue }
-      connected += 1
-      entry.sockets.append(to: &targets)
-    }
-    return (targets, connected)
+  /// The sockets of each listed user, in the order given (an empty list for one offline).
+  func targets(forEach userIDs: [String]) -> [[SocketTarget]] {
+    userIDs.map { users[$0]?.sockets.all ?? [] }
   }
 
   /// Whether the user has at least one socket.
@@ -83,6 +79,9 @@ struct SocketTarget: Sendable {
   var socketID: String
   /// Enqueue frames here (no actor hop).
   var outbox: SessionOutbox
+  /// Pushes go through here: it holds them back while the socket replays, and keeps a
+  /// user's persisted messages in offset order, each once.
+  var cursor: DeliveryCursor
   /// The session, to close it when its outbox overflows.
   var connection: ConnectionActor
 }
@@ -114,32 +113,40 @@ enum UserSockets: Sendable {
     }
   }
 
-  /// Adds `target`; false if its socket id is already there.
+  /// Adds `target`; false if its socket id was already there (then it is replaced).
   mutating func insert(_ target: SocketTarget) -> Bool {
     switch self {
     case .one(let existing):
-      guard existing.socketID != target.socketID else { return false }
+      guard existing.socketID != target.socketID else {
+        self = .one(target)  // a recovered socket on its new connection
+        return false
+      }
       self = .many([existing.socketID: existing, target.socketID: target])
       return true
     case .many(var targets):
-      guard targets[target.socketID] == nil else { return false }
       self = .many([:])  // drop this reference so `targets` is unique and grows in place
-      targets[target.socketID] = target
+      let added = targets.updateValue(target, forKey: target.socketID) == nil
       self = .many(targets)
-      return true
+      return added
     }
   }
 
-  /// Removes the socket `socketID`; false if it was not there.
-  mutating func remove(_ socketID: String) -> Bool {
+  /// Removes the socket `socketID` registered by `owner`; false if it was not there.
+  mutating func remove(_ socketID: String, owner: ObjectIdentifier) -> Bool {
     switch self {
     case .one(let target):
-      guard target.socketID == socketID else { return false }
+      guard target.socketID == socketID, ObjectIdentifier(target.connection) == owner else {
+        return false
+      }
       self = .many([:])
       return true
     case .many(var targets):
       self = .many([:])  // as in `insert`
-      let removed = targets.removeValue(forKey: socketID) != nil
+      var removed = false
+      if let target = targets[socketID], ObjectIdentifier(target.connection) == owner {
+        targets[socketID] = nil
+        removed = true
+      }
       if targets.count == 1, let last = targets.values.first {
         self = .one(last)
       } else {

@@ -14,9 +14,9 @@ import Testing
       let reply = await client.webSocket.nextText()
       #expect(reply?.contains(#""receivedMessage":\#(round),"#) == true, "\(reply ?? "closed")")
     }
-    let pushed = await server.context.delivery.send(
-      event: "notification", argumentJSON: Array(#"{"n":1}"#.utf8), to: "handed")
-    #expect(pushed == 1)
+    let pushed = await server.context.delivery.sendLive(
+      event: "notification", argumentJSON: Array(#"{"n":1}"#.utf8), to: ["handed"])
+    #expect(pushed == [true])
     #expect(await client.webSocket.nextText() == #"42["notification",{"n":1}]"#)
     client.webSocket.close()
     #expect(await TestServer.eventually { server.context.connections.count == 0 })

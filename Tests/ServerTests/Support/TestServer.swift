@@ -35,11 +35,13 @@ final class TestServer: Sendable {
     config.jwtSecret = secret
     config.apiKeys = [apiKey]
     config.maxConnections = 512
+    config.store = .memory
     configure(&config)
     let capture = LogCapture()
     let logger = Logger(level: .debug, format: .text) { line in capture.append(line) }
     let verifier = try KeyLoader.verifier(for: config)
-    let context = GatewayContext(config: config, logger: logger, verifier: verifier)
+    let store = try config.store.open(config)
+    let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
     let loop = try EventLoop()
     loop.start()
     let listener = try Listener(host: config.host, port: 0, loop: loop)
@@ -56,6 +58,7 @@ final class TestServer: Sendable {
   func stop() async {
     stopper.yield(SIGTERM)
     await task.value
+    context.delivery.store.close()
   }
 
   /// An HS256 token signed with the test secret.

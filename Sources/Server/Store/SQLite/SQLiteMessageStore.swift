@@ -1,0 +1,106 @@
+import Glibc
+import Synchronization
+
+/// The embedded store: SQLite in WAL mode, one writer thread batching commits, one reader
+/// thread with its own connection for history and replays. `memory` runs one private
+/// in-RAM database on a single thread (reads and writes share it).
+final class SQLiteMessageStore: MessageStore {
+  /// How the store keeps messages.
+  struct Settings: Sendable {
+    /// Retention of every message, in seconds (`GATEWAY_HISTORY_TTL_S`).
+    var historyTTLSeconds = 86_400
+    /// Entries kept per user, oldest dropped first (`GATEWAY_HISTORY_MAX_PER_USER`).
+    var maxPerUser = 1000
+    /// `synchronous=FULL` (every commit fsynced) instead of `NORMAL`.
+    var fsyncAlways = false
+    /// Seconds between retention sweeps.
+    var sweepIntervalSeconds = 30.0
+  }
+
+  let settings: Settings
+  let recoverySecret: [UInt8]
+  let writer: SQLiteWorker
+  let reader: SQLiteWorker
+
+  /// Opens the database file at `path` (its folder is created), or RAM for nil; runs the
+  /// migrations. Throws one clear error when the file cannot be opened or written.
+  init(path: String?, settings: Settings) throws(StoreError) {
+    self.settings = settings
+    if let path { try Self.makeParentDirectory(of: path) }
+    let secret = SecretBox()
+    let sweep: @Sendable (SQLiteConnection) -> Void = { connection in
+      try? Self.sweep(connection, settings: settings, now: Clock.unixMilliseconds())
+    }
+    writer = try SQLiteWorker(
+      name: "store writer", writes: true, maintenanceInterval: settings.sweepIntervalSeconds,
+      maintenance: sweep
+    ) { () throws(StoreError) in
+      let connection = try SQLiteConnection(path: path ?? ":memory:")
+      if path != nil {
+        try connection.execute("PRAGMA journal_mode = WAL")
+        try connection.execute("PRAGMA synchronous = \(settings.fsyncAlways ? "FULL" : "NORMAL")")
+      }
+      let made = try SQLiteSchema.migrate(connection)
+      secret.value.withLock { $0 = made }
+      return connection
+    }
+    recoverySecret = secret.value.withLock { $0 }
+    if let path {
+      reader = try SQLiteWorker(name: "store reader", writes: false) { () throws(StoreError) in
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        try connection.execute("PRAGMA query_only = 1")
+        return connection
+      }
+    } else {
+      reader = writer
+    }
+  }
+
+  func close() {
+    writer.stop()
+    if reader !== writer { reader.stop() }
+  }
+
+  private static func makeParentDirectory(of path: String) throws(StoreError) {
+    var prefix = ""
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+    for (index, part) in parts.enumerated() {
+      prefix += (index == 0 ? "" : "/") + part
+      guard !part.isEmpty, part != "." else { continue }
+      if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+        throw StoreError("cannot create folder \(prefix): \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+
+  /// Marks copies past their lifetime `expired`, then drops entries, messages and
+  /// idempotency keys that are past the retention.
+  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64) throws(StoreError) {
+    try connection.execute("BEGIN IMMEDIATE")
+    do {
+      try connection.statement(
+        "UPDATE entries SET state = 4 WHERE expires_at <= ? AND state <= 1"
+      ).bind(.integer(now)).run()
+      let horizon = now - Int64(settings.historyTTLSeconds) * 1000
+      try connection.statement("DELETE FROM entries WHERE expires_at <= ?").bind(.integer(horizon))
+        .run()
+      try connection.statement(
+        """
+        DELETE FROM messages WHERE created_at <= ?
+          AND NOT EXISTS (SELECT 1 FROM entries WHERE message_id = messages.id)
+        """
+      ).bind(.integer(horizon)).run()
+      try connection.statement("DELETE FROM idempotency WHERE expires_at <= ?").bind(.integer(now))
+        .run()
+      try connection.execute("COMMIT")
+    } catch {
+      try? connection.execute("ROLLBACK")
+      throw error
+    }
+  }
+}
+
+/// Carries the secret out of the writer thread's opening closure.
+private final class SecretBox: Sendable {
+  let value = Mutex<[UInt8]>([])
+}
