@@ -9,13 +9,13 @@ import Testing
     [("Authorization", "Bearer \(TestServer.adminToken())"), ("Content-Type", "application/json")]
   }
 
-  @Test func sendToAnOfflineUserAnswersTheSeedsNotConnectedBody() async throws {
+  @Test func liveOnlySendToAnOfflineUserAnswersTheSeedsNotConnectedBody() async throws {
     let server = try TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
       body:
-        #"{"userId":"\#(Self.seedUser)","event":"notification","message":{"title":"New Message"}}"#)
+        #"{"userId":"\#(Self.seedUser)","event":"notification","message":{"title":"New Message"},"persist":false}"#)
     #expect(response.status == 201)
     #expect(
       response.text
@@ -23,7 +23,7 @@ import Testing
     await server.stop()
   }
 
-  @Test func sendReachesEverySocketOfTheUserWithTheMessageUnchanged() async throws {
+  @Test func liveOnlySendReachesEverySocketOfTheUserWithTheMessageUnchanged() async throws {
     let server = try TestServer.start()
     var first = try await TestSocketIOClient.connected(port: server.port, userID: Self.seedUser)
     var second = try await TestSocketIOClient.connected(port: server.port, userID: Self.seedUser)
@@ -33,7 +33,9 @@ import Testing
       #"{"title":"New Message","body":"You have a new message","n":1.50,"z":{"b":1,"a":[true,null]}}"#
     let response = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
-      body: #"{"userId":"\#(Self.seedUser)", "event": "notification", "message": \#(message)}"#)
+      body:
+        #"{"userId":"\#(Self.seedUser)", "event": "notification", "message": \#(message), "persist": false}"#
+    )
     #expect(response.status == 201)
     #expect(
       response.text
@@ -45,13 +47,13 @@ import Testing
     // The other user gets nothing: the next thing it sees is our own probe push.
     _ = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
-      body: #"{"userId":"someone-else","event":"probe","message":1}"#)
+      body: #"{"userId":"someone-else","event":"probe","message":1,"persist":false}"#)
     #expect(await other.webSocket.nextText() == #"42["probe",1]"#)
     for client in [first, second, other] { client.webSocket.close() }
     await server.stop()
   }
 
-  @Test func sendManyAnswersTheSeedsBodyAndDeliversOncePerSocket() async throws {
+  @Test func liveOnlySendManyAnswersTheSeedsBodyAndDeliversOncePerSocket() async throws {
     let server = try TestServer.start()
     var alice = try await TestSocketIOClient.connected(
       port: server.port, userID: "507f1f77bcf86cd799439012")
@@ -59,7 +61,7 @@ import Testing
     let response = try await http.request(
       "POST", "/api/gateway/send-many", headers: admin(),
       body:
-        #"{"userIds":["507f1f77bcf86cd799439011","507f1f77bcf86cd799439012","507f1f77bcf86cd799439012"],"event":"announcement","message":{"title":"System Announcement"}}"#
+        #"{"userIds":["507f1f77bcf86cd799439011","507f1f77bcf86cd799439012","507f1f77bcf86cd799439012"],"event":"announcement","message":{"title":"System Announcement"},"persist":false}"#
     )
     #expect(response.status == 201)
     #expect(
@@ -70,7 +72,7 @@ import Testing
       await alice.webSocket.nextText() == #"42["announcement",{"title":"System Announcement"}]"#)
     _ = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
-      body: #"{"userId":"507f1f77bcf86cd799439012","event":"after","message":null}"#)
+      body: #"{"userId":"507f1f77bcf86cd799439012","event":"after","message":null,"persist":false}"#)
     #expect(await alice.webSocket.nextText() == #"42["after",null]"#)
     alice.webSocket.close()
     await server.stop()

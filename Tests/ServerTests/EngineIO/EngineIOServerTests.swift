@@ -273,7 +273,7 @@ import Testing
     var api = try await TestHTTPClient(port: server.port)
     _ = try await api.request(
       "POST", "/api/gateway/send", headers: [("Authorization", "Bearer \(TestServer.apiKey)")],
-      body: #"{"userId":"upgrader","event":"mid","message":{"n":1}}"#)
+      body: #"{"userId":"upgrader","event":"mid","message":{"n":1},"persist":false}"#)
     try await ws.send("5")
     #expect(await ws.nextText() == #"42["mid",{"n":1}]"#)
     #expect(

@@ -49,6 +49,12 @@ final class SQLiteConnection {
     return statement
   }
 
+  /// Resets every cached statement: one left on a row keeps its read snapshot open, so a
+  /// reader would go on seeing the database as it was.
+  func resetStatements() {
+    for statement in statements.values { statement.reset() }
+  }
+
   /// Rows changed by the last INSERT, UPDATE or DELETE.
   var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -92,8 +92,10 @@ final class SQLiteMessageStore: MessageStore {
       ).bind(.integer(horizon)).run()
       try connection.statement("DELETE FROM idempotency WHERE expires_at <= ?").bind(.integer(now))
         .run()
+      connection.resetStatements()
       try connection.execute("COMMIT")
     } catch {
+      connection.resetStatements()
       try? connection.execute("ROLLBACK")
       throw error
     }

@@ -45,6 +45,7 @@ enum SQLiteSchema {
         try connection.execute("PRAGMA user_version = \(index + 1)")
         try connection.execute("COMMIT")
       } catch {
+        connection.resetStatements()
         try? connection.execute("ROLLBACK")
         throw error
       }

@@ -153,14 +153,17 @@ final class SQLiteWorker: Sendable {
         try connection.execute("RELEASE job")
         completions.append(completion)
       } catch {
+        connection.resetStatements()
         try? connection.execute("ROLLBACK TO job; RELEASE job")
         job.fail(error)
         completions.append(nil)
       }
     }
+    connection.resetStatements()
     do {
       try connection.execute("COMMIT")
     } catch {
+      connection.resetStatements()
       try? connection.execute("ROLLBACK")
       for (job, completion) in zip(jobs, completions) where completion != nil { job.fail(error) }
       return
