@@ -1,0 +1,47 @@
+import Testing
+
+@testable import Server
+
+@Suite struct DeliveryCursorTests {
+  private func offset(_ sequence: Int64, epoch: String = "E") -> LogOffset {
+    LogOffset(epoch: epoch, sequence: sequence)
+  }
+
+  private func text(_ value: String) -> OutboundPacket { .text(Array(value.utf8)) }
+
+  private func drained(_ outbox: SessionOutbox) async throws -> [OutboundPacket] {
+    let pair = try TestChannelPair()
+    defer { Task { await pair.close() } }
+    guard case .packets(let packets) = await outbox.poll(on: pair.server) else { return [] }
+    return packets
+  }
+
+  @Test func pushesDuringAReplayAreHeldThenOnlyThoseAfterTheReplayGoOut() async throws {
+    let outbox = SessionOutbox(sid: "s", webSocket: nil, limit: 1 << 20)
+    let cursor = DeliveryCursor(outbox: outbox)
+    #expect(cursor.offer(text("p4"), offset: offset(4)) == .queued)
+    #expect(cursor.offer(text("live"), offset: nil) == .queued)
+    #expect(cursor.offer(text("p6"), offset: offset(6)) == .queued)
+    _ = cursor.finishReplay(head: offset(5), packets: [text("r5")])
+    #expect(cursor.offer(text("p6"), offset: offset(6)) == .queued)
+    #expect(cursor.offer(text("p7"), offset: offset(7)) == .queued)
+    #expect(try await drained(outbox) == [text("r5"), text("live"), text("p6"), text("p7")])
+  }
+
+  @Test func aNewEpochStartsTheCountAgain() async throws {
+    let outbox = SessionOutbox(sid: "s", webSocket: nil, limit: 1 << 20)
+    let cursor = DeliveryCursor(outbox: outbox)
+    _ = cursor.finishReplay(head: offset(9), packets: [])
+    _ = cursor.offer(text("old"), offset: offset(3))
+    _ = cursor.offer(text("new"), offset: offset(1, epoch: "F"))
+    #expect(try await drained(outbox) == [text("new")])
+  }
+
+  @Test func tooManyHeldPushesMakeTheSocketASlowConsumer() {
+    let cursor = DeliveryCursor(outbox: SessionOutbox(sid: "s", webSocket: nil, limit: 1 << 30))
+    for index in 0..<DeliveryCursor.holdLimit {
+      _ = cursor.offer(text("x"), offset: offset(Int64(index)))
+    }
+    #expect(cursor.offer(text("x"), offset: nil) == .overLimit)
+  }
+}
