@@ -55,7 +55,9 @@ do {
   store = try config.store.open(config)
 } catch {
   FileHandle.standardError.write(
-    Data("gateway: cannot open the message store \(config.store.description): \(error.message)\n".utf8))
+    Data(
+      "gateway: cannot open the message store \(config.store.description): \(error.message)\n".utf8)
+  )
   exit(1)
 }
 let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)

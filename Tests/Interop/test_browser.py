@@ -116,3 +116,31 @@ def test_bad_token_surfaces_error_event_without_reconnect_loop(
     assert events(browser, "connected") == []
     assert browser.evaluate("socket.active") is False
     assert not fast_rest.connected(user)
+
+
+@pytest.mark.gateway_only
+def test_stock_client_recovers_a_cut_transport_with_no_gap_and_no_duplicate(
+    browser: Chromium, page_server: PageServer, fast_gateway: Gateway, fast_rest: Rest
+) -> None:
+    """Durable delivery: pushes keep coming while the transport is cut; the client reconnects
+    by itself with its pid and last offset, `socket.recovered` is true, its socket id is the
+    same, and it has every push exactly once, in order."""
+    user = new_user("browser-recover")
+    open_page(browser, page_server, fast_gateway, user_token(user))
+    first_event(browser, "connected")
+    socket_id = browser.evaluate("socket.id")
+    total = 60
+    for index in range(total):
+        assert fast_rest.send(user, "note", {"n": index}).status_code == 201
+        if index == 20:
+            browser.wait_until("window.results.notes.length === 21")
+            browser.evaluate("cutTransport()")
+            fast_rest.wait_connected(user, False)
+    browser.wait_until(f"window.results.notes.length >= {total}", timeout=20)
+    browser.wait_until("window.results.recovered.length === 2")
+    assert browser.evaluate("window.results.recovered") == [False, True]
+    assert browser.evaluate("socket.id") == socket_id
+    assert browser.evaluate("window.results.notes") == [{"n": index} for index in range(total)]
+    offsets = browser.evaluate("window.results.offsets")
+    assert len(set(offsets)) == total and all(isinstance(offset, str) for offset in offsets)
+    assert len(events(browser, "connected")) == 2

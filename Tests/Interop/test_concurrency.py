@@ -32,7 +32,7 @@ class Listener:
         assert data["userId"] == self.user
         self.connected.set()
 
-    async def on_private(self, data: object) -> None:
+    async def on_private(self, data: object, *offset: object) -> None:
         self.received.append(data)
         self.got_private.set()
 

@@ -97,5 +97,5 @@ def test_answering_client_stays_connected_across_many_pings(
 
     assert "disconnect" not in client.names()
     assert fast_rest.connected(user)
-    assert fast_rest.send(user, "still", {"here": True}).json()["success"] is True
+    assert fast_rest.send(user, "still", {"here": True}, persist=False).json()["success"] is True
     assert client.wait_for("still") == ({"here": True},)

@@ -55,7 +55,7 @@ def test_send_to_connected_user_answers_201_with_exact_body(
     user = new_user()
     online(gateway, clients, user)
 
-    response = rest.send(user, "notification", {"title": "Test", "body": "This is a test notification"})
+    response = rest.send(user, "notification", {"title": "Test", "body": "This is a test notification"}, persist=False)
 
     assert response.status_code == 201
     assert response.headers["Content-Type"].startswith("application/json")
@@ -64,7 +64,7 @@ def test_send_to_connected_user_answers_201_with_exact_body(
 
 def test_send_to_offline_user_answers_201_not_connected(rest: Rest) -> None:
     user = "507f1f77bcf86cd799439011-offline"
-    response = rest.send(user, "notification", {"title": "New Message"})
+    response = rest.send(user, "notification", {"title": "New Message"}, persist=False)
     assert response.status_code == 201
     assert response.content == f'{{"success":false,"message":"User {user} is not connected"}}'.encode()
 
@@ -108,7 +108,7 @@ def test_requests_reuse_one_keep_alive_connection(gateway: Gateway) -> None:
     try:
         first_socket = None
         for index in range(5):
-            body = compact({"userId": f"keepalive-{index}", "event": "ping", "message": index})
+            body = compact({"userId": f"keepalive-{index}", "event": "ping", "message": index, "persist": False})
             connection.request("POST", "/api/gateway/send", body=body, headers=headers)
             response = connection.getresponse()
             assert response.status == 201

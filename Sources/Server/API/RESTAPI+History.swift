@@ -4,7 +4,8 @@ import Protocol
 extension RESTAPI {
   func message(_ id: String) async throws(RESTRequest.Invalid) -> HTTPResponse {
     do {
-      guard let record = try await context.delivery.store.message(id: id, now: Clock.unixMilliseconds())
+      guard
+        let record = try await context.delivery.store.message(id: id, now: Clock.unixMilliseconds())
       else { return .error(404, "Message \(id) not found") }
       return .json(200, DeliveryJSON.message(record))
     } catch {

@@ -84,7 +84,8 @@ extension RESTAPI {
     if let status, let answer { return .json(status, answer) }
     let record: MessageRecord?
     do {
-      record = try await context.delivery.store.message(id: messageID, now: Clock.unixMilliseconds())
+      record = try await context.delivery.store.message(
+        id: messageID, now: Clock.unixMilliseconds())
     } catch {
       return storeFailure(error)
     }

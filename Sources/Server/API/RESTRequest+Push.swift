@@ -35,10 +35,12 @@ extension RESTRequest {
     options.id = try key(body, "id")
     options.collapseKey = try key(body, "collapseKey")
     options.from = try key(body, "from")
-    if !options.persist, options.ttlSeconds != nil || options.id != nil || options.collapseKey != nil
+    if !options.persist,
+      options.ttlSeconds != nil || options.id != nil || options.collapseKey != nil
     {
       throw Invalid(
-        status: 400, message: "ttl, id and collapseKey apply only to persisted messages (persist: true)")
+        status: 400,
+        message: "ttl, id and collapseKey apply only to persisted messages (persist: true)")
     }
     return options
   }
@@ -46,7 +48,8 @@ extension RESTRequest {
   private static func key(_ body: JSONObject, _ name: String) throws(Invalid) -> String? {
     guard let value = body[name] else { return nil }
     guard case .string(let text) = value, (1...maxKeyLength).contains(text.count) else {
-      throw Invalid(status: 400, message: "\(name) must be a string of 1 to \(maxKeyLength) characters")
+      throw Invalid(
+        status: 400, message: "\(name) must be a string of 1 to \(maxKeyLength) characters")
     }
     return text
   }

@@ -24,7 +24,8 @@ extension Delivery {
       case "read":
         guard let selection = Self.readSelection(object) else {
           return Self.refusal(
-            "read needs {\"messageIds\": [\"<id>\", ...]} (1 to \(Self.maxReadIDs)) or {\"offset\": \"<offset>\"}")
+            "read needs {\"messageIds\": [\"<id>\", ...]} (1 to \(Self.maxReadIDs)) or {\"offset\": \"<offset>\"}"
+          )
         }
         _ = try await store.markRead(userID: userID, selection: selection, at: now)
         return Self.success

@@ -32,7 +32,8 @@ struct Delivery: Sendable {
         case .failure(let error):
           continuation.resume(returning: .failed(error))
         case .success(.duplicate(let messageID, let status, let answer)):
-          continuation.resume(returning: .duplicate(messageID: messageID, status: status, answer: answer))
+          continuation.resume(
+            returning: .duplicate(messageID: messageID, status: status, answer: answer))
         case .success(.appended(let message)):
           // Still on the store's thread, in commit order: the fan-out keeps that order.
           fanOut.enqueue(
@@ -57,7 +58,8 @@ struct Delivery: Sendable {
     var reached: [Bool] = []
     for sockets in targets {
       reached.append(
-        sockets.isEmpty ? false : await Self.offer(.text(bytes), offset: nil, to: sockets, metrics: metrics))
+        sockets.isEmpty
+          ? false : await Self.offer(.text(bytes), offset: nil, to: sockets, metrics: metrics))
     }
     return reached
   }

@@ -61,7 +61,8 @@ final class FanOut: Sendable {
         continue
       }
       let packet = Delivery.persistedPacket(prefix: prefix, offset: entry.offset)
-      reached.append(await Delivery.offer(packet, offset: entry.offset, to: sockets, metrics: metrics))
+      reached.append(
+        await Delivery.offer(packet, offset: entry.offset, to: sockets, metrics: metrics))
     }
     return reached
   }

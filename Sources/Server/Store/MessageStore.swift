@@ -8,7 +8,8 @@ protocol MessageStore: Sendable {
   /// Appends one message to every recipient's log. `committed` is called once, after the
   /// commit (or with the failure), in the order the appends committed.
   func append(
-    _ request: AppendRequest, committed: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
+    _ request: AppendRequest,
+    committed: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
 
   /// Records the REST answer of an idempotent request (written in the next batch).
   func saveAnswer(idempotencyKey: String, status: Int, body: [UInt8])

@@ -95,7 +95,10 @@ class Gateway:
         failures = []
         for _ in range(attempts):
             self.port = free_port()
-            environment = base_environment(self.port) | self.extra_environment
+            # Each gateway keeps its messages in its own store beside its log, never in the
+            # repository's data/ folder; a test may name another (GATEWAY_STORE).
+            store = f"sqlite:{self.log_path.parent / f'store-{self.name}.db'}"
+            environment = base_environment(self.port) | {"GATEWAY_STORE": store} | self.extra_environment
             log = open(self.log_path, "ab")
             log.write(f"--- start {self.name} on port {self.port}\n".encode())
             log.flush()

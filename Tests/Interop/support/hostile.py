@@ -355,7 +355,7 @@ class HostileCase:
         assert self.canary is not None
         marker = uuid.uuid4().hex
         assert push(self.gateway, self.canary_user, "canary", {"marker": marker}), "canary unregistered"
-        self.canary.wait_for("canary", timeout=10, where=lambda message: message.get("marker") == marker)
+        self.canary.wait_for("canary", timeout=10, where=lambda message, *_: message.get("marker") == marker)
 
     def finish(self, fd_slack: int = 2, rss_slack_kb: int = 16 * 1024) -> None:
         """Asserts the canary is served and fds/RSS are back near the baseline; reports."""

@@ -7,11 +7,14 @@ pings, send malformed packets).
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
 import requests
 import websocket
+
+from support.gateway import is_peer
 
 OPCODE_TEXT = websocket.ABNF.OPCODE_TEXT
 OPCODE_BINARY = websocket.ABNF.OPCODE_BINARY
@@ -140,3 +143,16 @@ class Polling:
 def payload_records(body: str) -> list[str]:
     """Splits a polling payload into its packets."""
     return body.split(RECORD_SEPARATOR)
+
+
+OFFSET_TAIL = re.compile(r',"[A-Za-z0-9_-]+\.\d+"\]$')
+
+
+def without_offset(frame: str | bytes) -> str | bytes:
+    """A persisted event frame without its trailing offset argument (durable delivery), which
+    must be there; the python peer sends none, so its frames are returned as they are."""
+    if is_peer() or not isinstance(frame, str):
+        return frame
+    match = OFFSET_TAIL.search(frame)
+    assert match, f"no trailing offset in {frame!r}"
+    return frame[: match.start()] + "]"

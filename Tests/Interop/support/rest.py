@@ -37,11 +37,13 @@ class Rest:
     def get(self, path: str, **options: Any) -> requests.Response:
         return self.request("GET", path, **options)
 
-    def send(self, user_id: str, event: str, message: Any) -> requests.Response:
-        return self.post("/api/gateway/send", {"userId": user_id, "event": event, "message": message})
+    def send(self, user_id: str, event: str, message: Any, **fields: Any) -> requests.Response:
+        """`fields` adds options such as persist=False (live only, the seed's behaviour)."""
+        body = {"userId": user_id, "event": event, "message": message, **fields}
+        return self.post("/api/gateway/send", body)
 
-    def send_many(self, user_ids: list[str], event: str, message: Any) -> requests.Response:
-        body = {"userIds": user_ids, "event": event, "message": message}
+    def send_many(self, user_ids: list[str], event: str, message: Any, **fields: Any) -> requests.Response:
+        body = {"userIds": user_ids, "event": event, "message": message, **fields}
         return self.post("/api/gateway/send-many", body)
 
     def connected(self, user_id: str) -> bool:

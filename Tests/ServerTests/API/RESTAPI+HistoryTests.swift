@@ -44,7 +44,8 @@ import Testing
     var http = try await TestHTTPClient(port: server.port)
     let missing = try await http.request("GET", "/api/gateway/messages/nope", headers: key)
     #expect(missing.status == 404)
-    #expect(missing.text == #"{"statusCode":404,"message":"Message nope not found","error":"Not Found"}"#)
+    #expect(
+      missing.text == #"{"statusCode":404,"message":"Message nope not found","error":"Not Found"}"#)
     let wrong = try await http.request("POST", "/api/gateway/history/u", headers: key)
     #expect(wrong.status == 405)
     #expect(wrong.text.contains("use GET or DELETE"))

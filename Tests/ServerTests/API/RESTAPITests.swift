@@ -15,7 +15,8 @@ import Testing
     let response = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
       body:
-        #"{"userId":"\#(Self.seedUser)","event":"notification","message":{"title":"New Message"},"persist":false}"#)
+        #"{"userId":"\#(Self.seedUser)","event":"notification","message":{"title":"New Message"},"persist":false}"#
+    )
     #expect(response.status == 201)
     #expect(
       response.text
@@ -72,7 +73,8 @@ import Testing
       await alice.webSocket.nextText() == #"42["announcement",{"title":"System Announcement"}]"#)
     _ = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
-      body: #"{"userId":"507f1f77bcf86cd799439012","event":"after","message":null,"persist":false}"#)
+      body: #"{"userId":"507f1f77bcf86cd799439012","event":"after","message":null,"persist":false}"#
+    )
     #expect(await alice.webSocket.nextText() == #"42["after",null]"#)
     alice.webSocket.close()
     await server.stop()

@@ -155,7 +155,8 @@ import Testing
     try await client.webSocket.send(#"421["delivered",{"offset":"\#(offset)"}]"#)
     #expect(await client.webSocket.nextText() == #"431[{"success":true}]"#)
     try await client.webSocket.send(#"422["read",{"messageIds":"nope"}]"#)
-    #expect(await client.webSocket.nextText()?.hasPrefix(#"432[{"success":false,"message":"#) == true)
+    #expect(
+      await client.webSocket.nextText()?.hasPrefix(#"432[{"success":false,"message":"#) == true)
     try await client.webSocket.send(#"423["read",{"messageIds":["\#(messageID)"]}]"#)
     #expect(await client.webSocket.nextText() == #"433[{"success":true}]"#)
     try await client.webSocket.send(#"424["history",{"limit":5}]"#)

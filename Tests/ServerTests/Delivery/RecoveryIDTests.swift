@@ -4,7 +4,8 @@ import Testing
 @testable import Server
 
 @Suite struct RecoveryIDTests {
-  let authenticator = MessageAuthenticator(secret: Array("a-secret-of-at-least-32-bytes-long!!".utf8))
+  let authenticator = MessageAuthenticator(
+    secret: Array("a-secret-of-at-least-32-bytes-long!!".utf8))
 
   @Test func aPidRoundTripsForItsUserOnly() {
     let id = RecoveryID(socketID: "sock_-ID", position: LogOffset(epoch: "Ep-_q", sequence: 42))

@@ -19,7 +19,8 @@ import Testing
 
     func unregister(_ user: String, _ socket: String) async -> Bool {
       guard let target = targets[socket] else { return false }
-      return await registry.unregister(userID: user, socketID: socket, connection: target.connection)
+      return await registry.unregister(
+        userID: user, socketID: socket, connection: target.connection)
     }
   }
 
@@ -84,7 +85,8 @@ import Testing
     await registry.register(recovered)
     #expect(!(await registry.unregister(userID: "u", socketID: "s1", connection: old.connection)))
     #expect(await registry.isConnected("u"))
-    #expect(await registry.unregister(userID: "u", socketID: "s1", connection: recovered.connection))
+    #expect(
+      await registry.unregister(userID: "u", socketID: "s1", connection: recovered.connection))
     #expect(!(await registry.isConnected("u")))
     await server.stop()
   }

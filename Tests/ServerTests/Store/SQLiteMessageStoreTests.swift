@@ -46,7 +46,8 @@ import Testing
       (error as? StoreError)?.message.contains("not a database") == true
     }
     #expect {
-      try SQLiteMessageStore(path: corrupt + "/under-a-file/gateway.db", settings: Support.settings())
+      try SQLiteMessageStore(
+        path: corrupt + "/under-a-file/gateway.db", settings: Support.settings())
     } throws: { error in
       (error as? StoreError)?.message.contains("cannot create folder") == true
     }
@@ -85,7 +86,8 @@ import Testing
     let store = try SQLiteMessageStore(path: nil, settings: Support.settings())
     defer { store.close() }
     let first = try Support.appended(try await Support.append(store, ["u"], key: "k"))
-    guard case .duplicate(let id, nil, nil) = try await Support.append(store, ["u"], key: "k") else {
+    guard case .duplicate(let id, nil, nil) = try await Support.append(store, ["u"], key: "k")
+    else {
       Issue.record("expected a duplicate without an answer yet")
       return
     }
@@ -97,13 +99,16 @@ import Testing
       return
     }
     #expect(answer == Array("{}".utf8))
-    #expect(try await store.history(userID: "u", after: nil, limit: 10, now: 1_000_001).entries.count == 1)
+    #expect(
+      try await store.history(userID: "u", after: nil, limit: 10, now: 1_000_001).entries.count == 1
+    )
   }
 
   @Test func aCollapseKeyReplacesOnlyAStillQueuedMessage() async throws {
     let store = try SQLiteMessageStore(path: nil, settings: Support.settings())
     defer { store.close() }
-    let old = try Support.appended(try await Support.append(store, ["u"], json: "1", collapseKey: "n"))
+    let old = try Support.appended(
+      try await Support.append(store, ["u"], json: "1", collapseKey: "n"))
     _ = try await Support.append(store, ["u"], json: "2", collapseKey: "n")
     var queued = try await store.queued(userID: "u", now: 1_000_001)
     #expect(queued.entries.map { String(decoding: $0.messageJSON, as: UTF8.self) } == ["2"])
@@ -168,12 +173,17 @@ import Testing
     let receipts = try await store.markRead(
       userID: "u", selection: .messageIDs([one.messageID]), at: now)
     #expect(receipts.map(\.from) == ["author"])
-    #expect(try await store.markRead(userID: "u", selection: .messageIDs([one.messageID]), at: now).isEmpty)
+    #expect(
+      try await store.markRead(userID: "u", selection: .messageIDs([one.messageID]), at: now)
+        .isEmpty)
     #expect(try await store.markDelivered(userID: "u", upTo: two.entries[0].offset, at: now) == 1)
-    let states = try await store.history(userID: "u", after: nil, limit: 10, now: now).entries.map(\.state)
+    let states = try await store.history(userID: "u", after: nil, limit: 10, now: now).entries.map(
+      \.state)
     #expect(states == [.read, .delivered])
     // Another user's report names nothing of this user's.
-    #expect(try await store.markRead(userID: "x", selection: .messageIDs([two.messageID]), at: now).isEmpty)
+    #expect(
+      try await store.markRead(userID: "x", selection: .messageIDs([two.messageID]), at: now)
+        .isEmpty)
   }
 
   @Test func concurrentAppendsAllCommitInOneOrderPerUser() async throws {

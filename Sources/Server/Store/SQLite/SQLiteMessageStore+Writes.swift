@@ -95,7 +95,8 @@ extension SQLiteMessageStore {
           sent_at = coalesce(sent_at, ?) WHERE \(condition)
         """)
       try Self.bind(
-        update, [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
+        update,
+        [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
       try update.run()
       return receipts
     }

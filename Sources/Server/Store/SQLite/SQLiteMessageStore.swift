@@ -75,7 +75,9 @@ final class SQLiteMessageStore: MessageStore {
 
   /// Marks copies past their lifetime `expired`, then drops entries, messages and
   /// idempotency keys that are past the retention.
-  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64) throws(StoreError) {
+  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64)
+    throws(StoreError)
+  {
     try connection.execute("BEGIN IMMEDIATE")
     do {
       try connection.statement(

@@ -30,16 +30,16 @@ final class SQLiteStatement {
 
   /// Binds one value to parameter `position` (1-based).
   func bind(at position: Int32, _ value: SQLiteValue) {
-      switch value {
-      case .null: sqlite3_bind_null(handle, position)
-      case .integer(let number): sqlite3_bind_int64(handle, position, number)
-      case .text(let text): sqlite3_bind_text(handle, position, text, -1, csqlite_transient())
-      case .blob(let bytes):
-        bytes.withUnsafeBytes {
-          _ = sqlite3_bind_blob(
-            handle, position, $0.baseAddress, Int32($0.count), csqlite_transient())
-        }
+    switch value {
+    case .null: sqlite3_bind_null(handle, position)
+    case .integer(let number): sqlite3_bind_int64(handle, position, number)
+    case .text(let text): sqlite3_bind_text(handle, position, text, -1, csqlite_transient())
+    case .blob(let bytes):
+      bytes.withUnsafeBytes {
+        _ = sqlite3_bind_blob(
+          handle, position, $0.baseAddress, Int32($0.count), csqlite_transient())
       }
+    }
   }
 
   /// Advances to the next row: true for a row, false when done.
