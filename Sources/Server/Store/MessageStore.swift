@@ -45,6 +45,14 @@ protocol MessageStore: Sendable {
   /// Erases the user's log; returns how many entries went. Old offsets then recover nothing.
   func deleteHistory(userID: String) async throws(StoreError) -> Int
 
+  /// Adds users to a room (those already in it keep their place) or removes them (every
+  /// member when `remove` is nil); answers the room as it stands after this change.
+  func changeMembers(room: String, add: [String], remove: [String]?) async throws(StoreError)
+    -> RoomMembership
+
+  /// Every room with its members (read once at start to fill the in-memory directory).
+  func allMemberships() async throws(StoreError) -> [RoomMembership]
+
   /// The secret that signs recovery ids (`pid`s); changes when the store is wiped.
   var recoverySecret: [UInt8] { get }
 
@@ -150,4 +158,18 @@ struct MessageRecord: Sendable {
   var from: String?
   var room: String?
   var recipients: [Recipient]
+}
+
+/// A room's members after a change, in the order they were added.
+struct RoomMembership: Sendable {
+  var room: String
+  /// Each member with its position: a cluster-wide increasing number, so one user's rooms
+  /// can be listed in the order they joined them.
+  var members: [(userID: String, position: Int64)]
+  /// How many members the change added and removed.
+  var added = 0
+  var removed = 0
+  /// Increases with every membership change, in commit order: the in-memory directory never
+  /// lets an older answer overwrite a newer one.
+  var version: Int64 = 0
 }

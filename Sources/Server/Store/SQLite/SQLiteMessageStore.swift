@@ -21,6 +21,7 @@ final class SQLiteMessageStore: MessageStore {
   let recoverySecret: [UInt8]
   let writer: SQLiteWorker
   let reader: SQLiteWorker
+  let membershipClock: MembershipClock
 
   /// Opens the database file at `path` (its folder is created), or RAM for nil; runs the
   /// migrations. Throws one clear error when the file cannot be opened or written.
@@ -41,10 +42,15 @@ final class SQLiteMessageStore: MessageStore {
         try connection.execute("PRAGMA synchronous = \(settings.fsyncAlways ? "FULL" : "NORMAL")")
       }
       let made = try SQLiteSchema.migrate(connection)
+      let position = try connection.statement("SELECT coalesce(max(added), 0) FROM room_members")
+      let start = try position.step() ? position.integer(0) : 0
+      position.reset()
       secret.value.withLock { $0 = made }
+      secret.position.withLock { $0 = start }
       return connection
     }
     recoverySecret = secret.value.withLock { $0 }
+    membershipClock = MembershipClock(start: secret.position.withLock { $0 })
     if let path {
       reader = try SQLiteWorker(name: "store reader", writes: false) { () throws(StoreError) in
         let connection = try SQLiteConnection(path: path, readOnly: true)
@@ -104,7 +110,8 @@ final class SQLiteMessageStore: MessageStore {
   }
 }
 
-/// Carries the secret out of the writer thread's opening closure.
+/// Carries what the writer thread read at opening out of its closure.
 private final class SecretBox: Sendable {
   let value = Mutex<[UInt8]>([])
+  let position = Mutex<Int64>(0)
 }

@@ -23,7 +23,13 @@ enum SQLiteSchema {
     CREATE TABLE idempotency(
       key TEXT PRIMARY KEY, message_id TEXT NOT NULL, status INTEGER, answer BLOB,
       expires_at INTEGER NOT NULL) WITHOUT ROWID;
+    """,
     """
+    CREATE TABLE room_members(
+      room TEXT NOT NULL, user_id TEXT NOT NULL, added INTEGER NOT NULL,
+      PRIMARY KEY(room, user_id)) WITHOUT ROWID;
+    CREATE INDEX room_members_by_user ON room_members(user_id, room);
+    """,
   ]
 
   /// Brings the database to the newest version, each migration in its own transaction,
