@@ -61,6 +61,13 @@ do {
   exit(1)
 }
 let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
+do {
+  try await context.rooms.load()
+} catch {
+  FileHandle.standardError.write(
+    Data("gateway: cannot read rooms from the message store: \(error.message)\n".utf8))
+  exit(1)
+}
 let loop: EventLoop
 let listener: Listener
 do {

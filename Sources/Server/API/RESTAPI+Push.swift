@@ -23,7 +23,8 @@ extension RESTAPI {
       return storeFailure(error)
     case .duplicate(let messageID, let status, let answer):
       return try await duplicateAnswer(messageID, status, answer) { reached in
-        Self.sendAnswer(userID: body.userID, reached: reached.first ?? false, messageID: messageID)
+        Self.sendAnswer(
+          userID: body.userID, reached: reached[body.userID] ?? false, messageID: messageID)
       }
     case .stored(let messageID, let reached):
       let answer = Self.sendAnswer(userID: body.userID, reached: reached[0], messageID: messageID)
@@ -56,7 +57,7 @@ extension RESTAPI {
       return try await duplicateAnswer(messageID, status, answer) { reached in
         Self.sendManyAnswer(
           userIDs: body.userIDs, messageID: messageID,
-          queued: zip(recipients, reached).filter { !$0.1 }.map(\.0))
+          queued: recipients.filter { reached[$0] != true })
       }
     case .stored(let messageID, let reached):
       let queued = zip(recipients, reached).filter { !$0.1 }.map(\.0)
@@ -66,20 +67,20 @@ extension RESTAPI {
     }
   }
 
-  private func appendRequest(
+  func appendRequest(
     event: String, messageJSON: [UInt8], recipients: [String], options: RESTRequest.PushOptions,
-    key: String?
+    key: String?, room: String? = nil
   ) -> AppendRequest {
     AppendRequest(
       event: event, messageJSON: messageJSON, recipients: recipients, from: options.from,
-      ttlSeconds: options.ttlSeconds, collapseKey: options.collapseKey, idempotencyKey: key,
-      now: Clock.unixMilliseconds())
+      room: room, ttlSeconds: options.ttlSeconds, collapseKey: options.collapseKey,
+      idempotencyKey: key, now: Clock.unixMilliseconds())
   }
 
   /// A repeated idempotency key: the first answer, or (while the first request is still
   /// being answered) the same answer rebuilt from the message's recorded states.
-  private func duplicateAnswer(
-    _ messageID: String, _ status: Int?, _ answer: [UInt8]?, rebuild: ([Bool]) -> [UInt8]
+  func duplicateAnswer(
+    _ messageID: String, _ status: Int?, _ answer: [UInt8]?, rebuild: ([String: Bool]) -> [UInt8]
   ) async throws(RESTRequest.Invalid) -> HTTPResponse {
     if let status, let answer { return .json(status, answer) }
     let record: MessageRecord?
@@ -89,7 +90,10 @@ extension RESTAPI {
     } catch {
       return storeFailure(error)
     }
-    let reached = record?.recipients.map { $0.state != .queued } ?? []
+    var reached: [String: Bool] = [:]
+    for recipient in record?.recipients ?? [] {
+      reached[recipient.userID] = recipient.state != .queued
+    }
     return .json(201, rebuild(reached))
   }
 

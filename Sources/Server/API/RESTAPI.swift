@@ -36,6 +36,13 @@ struct RESTAPI: Sendable {
       case .history(let userID):
         return method == "DELETE"
           ? try await deleteHistory(userID) : try await history(userID, query: request.head.query)
+      case .sendRoom: return try await sendRoom(request, caller: caller)
+      case .room(let name):
+        return method == "DELETE" ? try await deleteRoom(name) : await room(name)
+      case .roomMembers(let room):
+        return try await changeMembers(room, request, adding: method == "PUT")
+      case .userRooms(let userID): return userRooms(userID)
+      case .presence: return try presence(query: request.head.query)
       }
     } catch {
       return .error(error.status, error.message)
@@ -74,13 +81,15 @@ struct RESTAPI: Sendable {
   enum Route: Equatable {
     case send, sendMany, status(String), connected, stats
     case message(String), history(String)
+    case sendRoom, room(String), roomMembers(String), userRooms(String), presence
 
     /// The methods each route answers.
     var methods: [String] {
       switch self {
-      case .send, .sendMany: return ["POST"]
-      case .status, .connected, .stats, .message: return ["GET"]
-      case .history: return ["GET", "DELETE"]
+      case .send, .sendMany, .sendRoom: return ["POST"]
+      case .status, .connected, .stats, .message, .userRooms, .presence: return ["GET"]
+      case .history, .room: return ["GET", "DELETE"]
+      case .roomMembers: return ["PUT", "DELETE"]
       }
     }
 
@@ -97,19 +106,37 @@ struct RESTAPI: Sendable {
       case "/api/gateway/send-many": return .sendMany
       case "/api/gateway/connected": return .connected
       case "/api/gateway/stats": return .stats
+      case "/api/gateway/send-room": return .sendRoom
+      case "/api/gateway/presence": return .presence
       default:
         if let userID = parameter(path, after: "/api/gateway/status/") { return .status(userID) }
         if let id = parameter(path, after: "/api/gateway/messages/") { return .message(id) }
         if let userID = parameter(path, after: "/api/gateway/history/") { return .history(userID) }
+        if let room = parameter(path, after: "/api/gateway/rooms/", before: "/members") {
+          return .roomMembers(room)
+        }
+        if let room = parameter(path, after: "/api/gateway/rooms/") { return .room(room) }
+        if let userID = parameter(path, after: "/api/gateway/users/", before: "/rooms") {
+          return .userRooms(userID)
+        }
         return nil
       }
     }
 
-    /// The one decoded path segment after `prefix`, or nil.
-    private static func parameter(_ path: Substring, after prefix: String) -> String? {
-      guard path.utf8.starts(with: prefix.utf8) else { return nil }
+    /// The one decoded path segment between `prefix` and `suffix`, or nil.
+    private static func parameter(
+      _ path: Substring, after prefix: String, before suffix: String = ""
+    )
+      -> String?
+    {
+      guard path.utf8.starts(with: prefix.utf8),
+        path.utf8.count > prefix.utf8.count + suffix.utf8.count,
+        path.utf8.reversed().starts(with: suffix.utf8.reversed())
+      else { return nil }
       // A path segment: `+` is a plus sign there, not a space as in a query string.
-      let encoded = path[path.utf8.index(path.startIndex, offsetBy: prefix.utf8.count)...]
+      let start = path.utf8.index(path.startIndex, offsetBy: prefix.utf8.count)
+      let end = path.utf8.index(path.endIndex, offsetBy: -suffix.utf8.count)
+      let encoded = path[start..<end]
       guard !encoded.isEmpty, !encoded.contains("/") else { return nil }
       let value = URLQuery.decodeComponent(
         Array(encoded.utf8).flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] })

@@ -74,7 +74,7 @@ enum RESTRequest {
       messageJSON: message(body, sizeHint: request.body.count), options: try pushOptions(body))
   }
 
-  private static func event(_ body: JSONObject) throws(Invalid) -> String {
+  static func event(_ body: JSONObject) throws(Invalid) -> String {
     guard case .string(let event)? = body["event"], !event.isEmpty else {
       throw Invalid(status: 400, message: "event must be a non-empty string")
     }
@@ -87,7 +87,7 @@ enum RESTRequest {
 
   /// The `message` value re-serialised as `JSON.stringify` would (key order kept); a
   /// missing one is `null`, as socket.io sends an `undefined` argument.
-  private static func message(_ body: JSONObject, sizeHint: Int) -> [UInt8] {
+  static func message(_ body: JSONObject, sizeHint: Int) -> [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(sizeHint)  // the message is part of the body: one allocation
     JSONWriter.write(body["message"] ?? .null, into: &bytes)

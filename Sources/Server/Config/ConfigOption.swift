@@ -170,6 +170,24 @@ struct ConfigOption: Sendable {
       "Most missed messages a reconnecting socket recovers; more: a fresh socket (default 1000).",
       1...1_000_000
     ) { $0.recoveryMax = $1 },
+    integer(
+      "GATEWAY_PRESENCE_GRACE_MS", "presence-grace-ms",
+      "A user's online/offline change is published once it has held this long (default 5000).",
+      0...3_600_000
+    ) { $0.presenceGraceMilliseconds = $1 },
+    integer(
+      "GATEWAY_TYPING_PER_S", "typing-per-s",
+      "Most typing events relayed per socket and second; the rest are dropped (default 5).",
+      1...1000
+    ) { $0.typingPerSecond = $1 },
+    integer(
+      "GATEWAY_ROOM_MAX_MEMBERS", "room-max-members", "Most members in one room (default 10000).",
+      1...10_000_000
+    ) { $0.roomMaxMembers = $1 },
+    integer(
+      "GATEWAY_USER_MAX_ROOMS", "user-max-rooms", "Most rooms one user is in (default 500).",
+      1...1_000_000
+    ) { $0.userMaxRooms = $1 },
     text("GATEWAY_LOG_LEVEL", "log-level", "debug, info (default), warn or error.") {
       config, value in
       guard

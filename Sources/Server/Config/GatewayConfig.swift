@@ -50,6 +50,11 @@ struct GatewayConfig: Sendable {
   var historyMaxPerUser = 1000
   var recoveryMax = 1000
 
+  var presenceGraceMilliseconds = 5000
+  var typingPerSecond = 5
+  var roomMaxMembers = 10_000
+  var userMaxRooms = 500
+
   var logLevel = Logger.Level.info
   var logFormat = Logger.Format.text
 }

@@ -27,7 +27,8 @@ extension Delivery {
             "read needs {\"messageIds\": [\"<id>\", ...]} (1 to \(Self.maxReadIDs)) or {\"offset\": \"<offset>\"}"
           )
         }
-        _ = try await store.markRead(userID: userID, selection: selection, at: now)
+        let receipts = try await store.markRead(userID: userID, selection: selection, at: now)
+        await notifyAuthors(receipts, reader: userID, at: now)
         return Self.success
       default:
         guard let (after, limit) = Self.historyQuery(object) else {
@@ -42,6 +43,22 @@ extension Delivery {
   }
 
   private static let success = JSONValue.object(JSONObject([("success", .bool(true))]))
+
+  /// `messageRead` `{"messageId","userId","readAt","room"?}` to every socket of each read
+  /// message's author (once per reader and message: only copies that just became `read`).
+  private func notifyAuthors(_ receipts: [ReadReceipt], reader: String, at now: Int64) async {
+    for receipt in receipts {
+      guard let author = receipt.from, author != reader else { continue }
+      var pairs: [(String, JSONValue)] = [
+        ("messageId", .string(receipt.messageID)), ("userId", .string(reader)),
+        ("readAt", DeliveryJSON.time(now)),
+      ]
+      if let room = receipt.room { pairs.append(("room", .string(room))) }
+      var json: [UInt8] = []
+      JSONWriter.write(.object(JSONObject(pairs)), into: &json)
+      _ = await sendLive(event: "messageRead", argumentJSON: json, to: [author])
+    }
+  }
 
   private static func refusal(_ message: String) -> JSONValue {
     .object(JSONObject([("success", .bool(false)), ("message", .string(message))]))

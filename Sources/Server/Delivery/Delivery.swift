@@ -51,17 +51,23 @@ struct Delivery: Sendable {
   func sendLive(event: String, argumentJSON: [UInt8], to userIDs: [String]) async -> [Bool] {
     let targets = await registry.targets(forEach: userIDs)
     guard targets.contains(where: { !$0.isEmpty }) else { return targets.map { _ in false } }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(argumentJSON.count + event.utf8.count + 8)
-    Self.appendEventPrefix(event: event, argumentJSON: argumentJSON, to: &bytes)
-    bytes.append(UInt8(ascii: "]"))
+    let packet = Self.livePacket(event: event, argumentJSON: argumentJSON)
     var reached: [Bool] = []
     for sockets in targets {
       reached.append(
         sockets.isEmpty
-          ? false : await Self.offer(.text(bytes), offset: nil, to: sockets, metrics: metrics))
+          ? false : await Self.offer(packet, offset: nil, to: sockets, metrics: metrics))
     }
     return reached
+  }
+
+  /// `42["<event>",<argument>]`: an event with no offset.
+  static func livePacket(event: String, argumentJSON: [UInt8]) -> OutboundPacket {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(argumentJSON.count + event.utf8.count + 8)
+    appendEventPrefix(event: event, argumentJSON: argumentJSON, to: &bytes)
+    bytes.append(UInt8(ascii: "]"))
+    return .text(bytes)
   }
 
   /// `42["<event>",<argument>` (the EVENT without its closing bracket).

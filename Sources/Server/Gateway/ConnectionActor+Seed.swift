@@ -22,7 +22,19 @@ extension ConnectionActor {
       await rejectAuthentication()
       return
     }
-    await join(userID: identity.userID, auth: auth)
+    await join(userID: identity.userID, auth: auth, roomPatterns: Self.roomPatterns(of: identity))
+  }
+
+  /// The token's `rooms` claim; the claims are parsed only when they mention it.
+  private static func roomPatterns(of identity: Identity) -> RoomPatterns? {
+    let needle = Array(#""rooms""#.utf8)
+    let claims = identity.claimsJSON
+    guard claims.count >= needle.count,
+      (0...(claims.count - needle.count)).contains(where: {
+        claims[$0..<$0 + needle.count].elementsEqual(needle)
+      })
+    else { return nil }
+    return RoomPatterns(claimsJSON: claims)
   }
 
   /// Registers the socket, then writes what it missed (a recovery's entries before the
@@ -31,7 +43,7 @@ extension ConnectionActor {
   /// The socket registers before the store is read, and its `DeliveryCursor` holds live
   /// pushes until the replay is written: a push that commits during the read is then either
   /// in the read or held, and the cursor drops the copy that is in both.
-  private func join(userID: String, auth: JSONValue?) async {
+  private func join(userID: String, auth: JSONValue?, roomPatterns: RoomPatterns?) async {
     let delivery = context.delivery
     var recovery = delivery.recoveryRequest(auth: auth, userID: userID)
     if let request = recovery, await !delivery.canRecover(request, userID: userID) {
@@ -41,7 +53,7 @@ extension ConnectionActor {
     let socketID = recovery?.id.socketID ?? RandomID.make()
     if recovery != nil { await delivery.evict(userID: userID, socketID: socketID) }
     let cursor = DeliveryCursor(outbox: outbox)
-    mainSocket = JoinedSocket(userID: userID, socketID: socketID)
+    mainSocket = JoinedSocket(userID: userID, socketID: socketID, roomPatterns: roomPatterns)
     timers.namespaceJoined()
     await context.registry.register(
       SocketTarget(
@@ -134,6 +146,10 @@ extension ConnectionActor {
     guard case .array(let arguments)? = packet.data, case .string(let name)? = arguments.first
     else { return }
     if context.config.conformance, await handleConformanceEvent(name, assembled) { return }
+    if Rooms.clientEvents.contains(name), packet.namespace == "/", let socket = mainSocket {
+      return await roomEvent(
+        name, argument: arguments.dropFirst().first, socket, ackID: packet.ackID)
+    }
     if Delivery.reportEvents.contains(name), packet.namespace == "/", let socket = mainSocket {
       let answer = await context.delivery.report(
         name, argument: arguments.dropFirst().first, userID: socket.userID)
@@ -147,6 +163,28 @@ extension ConnectionActor {
       return
     }
     await answerMessage(arguments: arguments.dropFirst(), assembled: assembled)
+  }
+
+  /// `join`, `leave` or `typing`, answered on the ack callback if there is one.
+  private func roomEvent(
+    _ name: String, argument: JSONValue?, _ socket: JoinedSocket, ackID: UInt64?
+  ) async {
+    var typingAllowed = true
+    if name == "typing" {
+      let rate = context.config.typingPerSecond
+      let now = Clock.monotonicNanoseconds()
+      var bucket = typingBucket ?? TokenBucket(burst: rate, now: now)
+      typingAllowed = bucket.take(rate: rate, burst: rate, now: now)
+      typingBucket = bucket
+    }
+    let answer = await context.rooms.clientEvent(
+      name, argument: argument,
+      from: Rooms.Sender(
+        userID: socket.userID, patterns: socket.roomPatterns, typingAllowed: typingAllowed),
+      registry: context.registry, metrics: context.metrics)
+    if let ackID {
+      await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
+    }
   }
 
   /// `message` → `messageReceived` to the sender, and the same object to its ack callback.

@@ -39,7 +39,12 @@ actor ConnectionActor: DeadlineTarget {
   struct JoinedSocket: Sendable {
     var userID: String
     var socketID: String
+    /// The token's `rooms` claim (nil without one).
+    var roomPatterns: RoomPatterns? = nil
   }
+
+  /// This socket's typing budget, made on its first `typing` event.
+  var typingBucket: TokenBucket?
 
   init(
     sid: String, outbox: SessionOutbox, peer: String, context: GatewayContext,

@@ -14,6 +14,8 @@ final class GatewayContext: Sendable {
   let metrics: Metrics
   let connections: ConnectionTracker
   let delivery: Delivery
+  let rooms: Rooms
+  let presence: Presence
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -31,7 +33,8 @@ final class GatewayContext: Sendable {
     self.logger = logger
     self.verifier = verifier
     sweeper = DeadlineSweeper()
-    registry = RegistryActor()
+    let transitions = UserTransitions()
+    registry = RegistryActor(transitions: transitions)
     sessions = SessionTable()
     metrics = Metrics()
     connections = ConnectionTracker()
@@ -39,6 +42,13 @@ final class GatewayContext: Sendable {
       registry: registry, metrics: metrics, store: store, fanOut: FanOut(),
       recoveryAuthenticator: MessageAuthenticator(secret: store.recoverySecret),
       recoveryLimit: config.recoveryMax)
+    rooms = Rooms(
+      directory: RoomDirectory(), store: store, maxMembers: config.roomMaxMembers,
+      maxRoomsPerUser: config.userMaxRooms)
+    presence = Presence(
+      graceMilliseconds: config.presenceGraceMilliseconds, registry: registry,
+      directory: rooms.directory, sweeper: sweeper, metrics: metrics)
+    transitions.connect { [presence] userID, online in presence.changed(userID, online: online) }
     apiAuthorizer = APIAuthorizer(verifier: verifier, apiKeys: config.apiKeys, role: config.apiRole)
     httpLimits = HTTPLimits(
       maxHeaderBytes: config.maxHeaderBytes, maxHeaderCount: config.maxHeaderCount,

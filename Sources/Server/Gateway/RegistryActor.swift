@@ -1,3 +1,5 @@
+import Synchronization
+
 /// userId → that user's live Socket.IO sockets (tabs, devices), for the whole node.
 ///
 /// Methods never await: they return `Sendable` handles (`SocketTarget`) and callers enqueue
@@ -16,19 +18,30 @@ actor RegistryActor {
   private var users: [String: UserEntry] = [:]
   private var sequence: UInt64 = 0
   private var socketCount = 0
+  /// Told when a user's first socket registers or last one leaves, inside the actor, so
+  /// transitions arrive in the order they happened (presence debounces them).
+  private let transitions: UserTransitions
+
+  init(transitions: UserTransitions = UserTransitions()) {
+    self.transitions = transitions
+  }
 
   /// Adds `target` under its user; a socket id already registered is taken over by the new
   /// connection (recovery), without counting it twice.
-  func register(_ target: SocketTarget) {
+  /// Returns true when this is the user's first socket (the user came online).
+  @discardableResult
+  func register(_ target: SocketTarget) -> Bool {
     guard users[target.userID] != nil else {
       sequence += 1
       users[target.userID] = UserEntry(sequence: sequence, sockets: .one(target))
       socketCount += 1
-      return
+      transitions.changed(target.userID, online: true)
+      return true
     }
     if users[target.userID]?.sockets.insert(target) == true {
       socketCount += 1
     }
+    return false
   }
 
   /// Removes one socket if `connection` registered it; true if it was registered (so
@@ -39,7 +52,10 @@ actor RegistryActor {
     guard users[userID]?.sockets.remove(socketID, owner: ObjectIdentifier(connection)) == true
     else { return false }
     socketCount -= 1
-    if users[userID]?.sockets.isEmpty == true { users[userID] = nil }
+    if users[userID]?.sockets.isEmpty == true {
+      users[userID] = nil
+      transitions.changed(userID, online: false)
+    }
     return true
   }
 
@@ -154,5 +170,20 @@ enum UserSockets: Sendable {
       }
       return removed
     }
+  }
+}
+
+/// Where the registry reports users coming online and going offline; set once at start
+/// (presence needs the registry to publish, so it is wired after both exist).
+final class UserTransitions: Sendable {
+  private let handler = Mutex<(@Sendable (String, Bool) -> Void)?>(nil)
+
+  /// Sets the receiver of every later transition.
+  func connect(_ receiver: @escaping @Sendable (_ userID: String, _ online: Bool) -> Void) {
+    handler.withLock { $0 = receiver }
+  }
+
+  func changed(_ userID: String, online: Bool) {
+    handler.withLock { $0 }?(userID, online)
   }
 }

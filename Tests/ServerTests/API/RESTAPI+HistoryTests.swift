@@ -7,7 +7,7 @@ import Testing
   private let key = [("Authorization", "Bearer \(TestServer.apiKey)")]
 
   @Test func historyPagesWithNextAndDeleteErasesIt() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     for index in 1...3 {
       _ = try await http.request(
@@ -31,7 +31,7 @@ import Testing
 
   @Test(arguments: ["limit=0", "limit=x", "after=nodot"])
   func badHistoryQueriesAre400(_ query: String) async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request("GET", "/api/gateway/history/u?\(query)", headers: key)
     #expect(response.status == 400)
@@ -40,7 +40,7 @@ import Testing
   }
 
   @Test func anUnknownMessageIs404AndAWrongMethod405() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let missing = try await http.request("GET", "/api/gateway/messages/nope", headers: key)
     #expect(missing.status == 404)

@@ -15,7 +15,7 @@ import Testing
     (#""persist":false,"id":"k""#, "ttl, id and collapseKey apply only to persisted messages"),
   ])
   func badOptionsAre400AndStoreNothing(_ extra: String, _ message: String) async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
       "POST", "/api/gateway/send", headers: key,
@@ -28,7 +28,7 @@ import Testing
   }
 
   @Test func aRepeatedIdempotencyKeyAnswersTheFirstAnswerAndDeliversOnce() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let body = #"{"userId":"once","event":"e","message":1,"id":"order-17"}"#
     let first = try await http.request("POST", "/api/gateway/send", headers: key, body: body)
@@ -49,7 +49,7 @@ import Testing
   }
 
   @Test func sendManyNamesItsMessageAndTheUsersWhoseCopyWaits() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var online = try await TestSocketIOClient.connected(port: server.port, userID: "on")
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
@@ -70,7 +70,7 @@ import Testing
   }
 
   @Test func aCollapseKeyLeavesAnOfflineUserOnlyTheLatest() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     for count in 1...3 {
       _ = try await http.request(

@@ -10,7 +10,7 @@ import Testing
   }
 
   @Test func liveOnlySendToAnOfflineUserAnswersTheSeedsNotConnectedBody() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
       "POST", "/api/gateway/send", headers: admin(),
@@ -25,7 +25,7 @@ import Testing
   }
 
   @Test func liveOnlySendReachesEverySocketOfTheUserWithTheMessageUnchanged() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var first = try await TestSocketIOClient.connected(port: server.port, userID: Self.seedUser)
     var second = try await TestSocketIOClient.connected(port: server.port, userID: Self.seedUser)
     var other = try await TestSocketIOClient.connected(port: server.port, userID: "someone-else")
@@ -55,7 +55,7 @@ import Testing
   }
 
   @Test func liveOnlySendManyAnswersTheSeedsBodyAndDeliversOncePerSocket() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var alice = try await TestSocketIOClient.connected(
       port: server.port, userID: "507f1f77bcf86cd799439012")
     var http = try await TestHTTPClient(port: server.port)
@@ -81,7 +81,7 @@ import Testing
   }
 
   @Test func statusConnectedAndStatsFollowConnectionsInFirstConnectOrder() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let auth = [("Authorization", "Bearer \(TestServer.apiKey)")]
     #expect(
@@ -133,7 +133,7 @@ import Testing
   func restAPIRefusesCallersWithoutAdminRights(
     name: String, headers: [(String, String)], status: Int, fragment: String
   ) async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     for (method, path) in [
       ("GET", "/api/gateway/stats"), ("POST", "/api/gateway/send"),
@@ -149,7 +149,7 @@ import Testing
   }
 
   @Test func emptyAPIRoleAcceptsAnyValidToken() async throws {
-    let server = try TestServer.start { $0.apiRole = "" }
+    let server = try await TestServer.start { $0.apiRole = "" }
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
       "GET", "/api/gateway/stats",
@@ -184,7 +184,7 @@ import Testing
   func invalidBodiesGetNestShaped400s(path: String, body: String, status: Int, fragment: String)
     async throws
   {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request("POST", path, headers: admin(), body: body)
     #expect(response.status == status)
@@ -195,7 +195,7 @@ import Testing
   }
 
   @Test func unknownRoutesAndWrongMethodsAnswer404And405InJSON() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let missing = try await http.request("GET", "/api/gateway/nope", headers: admin())
     #expect(missing.status == 404)
@@ -212,7 +212,7 @@ import Testing
   }
 
   @Test func oversizedBodiesGet413AndTheServerKeepsServing() async throws {
-    let server = try TestServer.start {
+    let server = try await TestServer.start {
       $0.maxBodyBytes = 2048; $0.maxPayloadBytes = 2048
     }
     var http = try await TestHTTPClient(port: server.port)

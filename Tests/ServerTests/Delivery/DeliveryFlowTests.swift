@@ -30,7 +30,7 @@ import Testing
   }
 
   @Test func aPersistedPushCarriesItsOffsetAndTheAnswerItsMessageId() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "live")
     var http = try await TestHTTPClient(port: server.port)
     let answer = try await Self.push(&http, "live", #"{"n":1}"#)
@@ -44,7 +44,7 @@ import Testing
   }
 
   @Test func anOfflineUsersQueueArrivesAfterConnectedInOrder() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     for index in 1...3 {
       let answer = try await Self.push(&http, "away", "\(index)")
@@ -66,7 +66,7 @@ import Testing
   }
 
   @Test func aDroppedSocketRecoversWhatItMissedBeforeItsOldConnectReply() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let token = TestServer.userToken("mobile")
     var first = try await TestSocketIOClient(port: server.port, auth: #"{"token":"\#(token)"}"#)
     let (sid, pid) = try Self.connectReply(await first.webSocket.nextText())
@@ -92,7 +92,7 @@ import Testing
   }
 
   @Test func aPidWithoutAnOffsetRecoversFromWhereItWasIssued() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let token = TestServer.userToken("early")
     var http = try await TestHTTPClient(port: server.port)
     _ = try await Self.push(&http, "early", "0")
@@ -110,7 +110,7 @@ import Testing
   }
 
   @Test func anotherUsersPidRecoversNothing() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var victim = try await TestSocketIOClient(
       port: server.port, auth: #"{"token":"\#(TestServer.userToken("victim"))"}"#)
     let (victimSid, victimPid) = try Self.connectReply(await victim.webSocket.nextText())
@@ -129,7 +129,7 @@ import Testing
   }
 
   @Test func aReconnectWhileTheOldTransportLooksAliveReplacesIt() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let token = TestServer.userToken("twice")
     var old = try await TestSocketIOClient(port: server.port, auth: #"{"token":"\#(token)"}"#)
     let (sid, pid) = try Self.connectReply(await old.webSocket.nextText())
@@ -146,7 +146,7 @@ import Testing
   }
 
   @Test func reportsAreAckedAndABadOneLeavesTheSocketOpen() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "reader")
     var http = try await TestHTTPClient(port: server.port)
     let answer = try await Self.push(&http, "reader", "1")

@@ -20,7 +20,7 @@ import Testing
   }
 
   @Test func pollingHandshakeConnectAndEventRoundTrip() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let sid = try await handshake(server, &http)
     let token = TestServer.userToken("507f1f77bcf86cd799439011")
@@ -84,7 +84,7 @@ import Testing
   func badEngineIORequestsGetTheJSServersErrorBodies(
     method: String, target: String, status: Int, body: String
   ) async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(method, target, body: method == "POST" ? "1" : nil)
     #expect(response.status == status)
@@ -93,7 +93,7 @@ import Testing
   }
 
   @Test func aSecondConcurrentGetClosesTheSession() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let sid = try await handshake(server, &http)
     try await http.socket.send(
@@ -115,7 +115,7 @@ import Testing
   @Test func aGetWhoseClientHungUpBeforeItWasParkedClosesTheSession() async throws {
     // The request and the FIN arrive together: the hang-up is seen before the GET parks.
     // It must still end the GET (and the session) now, not at the ping timeout (45 s).
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let sid = try await handshake(server, &http)
     let intruder = try await TestSocket.connect(port: server.port)
@@ -128,7 +128,7 @@ import Testing
   }
 
   @Test func corsPreflightAllowsTheAuthorizationHeader() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
       "OPTIONS", "/socket.io/?EIO=4&transport=polling",
@@ -140,7 +140,7 @@ import Testing
   }
 
   @Test func configuredOriginsAreEchoedWithCredentialsAndForeignUpgradesRefused() async throws {
-    let server = try TestServer.start { $0.corsOrigins = ["http://app.test"] }
+    let server = try await TestServer.start { $0.corsOrigins = ["http://app.test"] }
     var http = try await TestHTTPClient(port: server.port)
     let response = try await http.request(
       "GET", "/socket.io/?EIO=4&transport=polling", headers: [("Origin", "http://app.test")])
@@ -155,7 +155,7 @@ import Testing
   }
 
   @Test func webSocketOnlySessionGreetsAValidToken() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let client = try await TestSocketIOClient.connected(port: server.port, userID: "u1")
     #expect(client.openPacket.contains(#""upgrades":[],"pingInterval":25000"#))
     #expect(await server.context.registry.isConnected("u1"))
@@ -175,7 +175,7 @@ import Testing
 
   @Test(arguments: badTokens)
   func badTokensGetTheErrorEventAndAServerDisconnect(name: String, auth: String?) async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient(port: server.port, auth: auth)
     let accept = await client.webSocket.nextText()
     #expect(accept?.hasPrefix(#"40{"sid":""#) == true, "\(name)")
@@ -188,7 +188,7 @@ import Testing
   }
 
   @Test func connectErrorModeRefusesWithConnectError() async throws {
-    let server = try TestServer.start { $0.authFailure = .connectError }
+    let server = try await TestServer.start { $0.authFailure = .connectError }
     var client = try await TestSocketIOClient(port: server.port, auth: #"{"token":"bad"}"#)
     #expect(await client.webSocket.nextText() == #"44{"message":"Authentication failed"}"#)
     client.webSocket.close()
@@ -196,7 +196,7 @@ import Testing
   }
 
   @Test func headerTokenAuthenticatesWhenAuthHasNone() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var ws = try await TestWebSocketClient(
       port: server.port, target: "/socket.io/?EIO=4&transport=websocket",
       headers: [("Authorization", "Bearer \(TestServer.userToken("header-user"))")])
@@ -209,7 +209,7 @@ import Testing
   }
 
   @Test func otherNamespacesAreRefusedAndUnjoinedPacketsCloseTheSession() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "u")
     try await client.webSocket.send("40/admin,")
     #expect(await client.webSocket.nextText() == #"44/admin,{"message":"Invalid namespace"}"#)
@@ -219,7 +219,7 @@ import Testing
   }
 
   @Test func binaryMessagesAreEchoedAsBinaryInMessageReceived() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "u")
     try await client.webSocket.send(#"451-["message",{"message":{"_placeholder":true,"num":0}}]"#)
     try await client.webSocket.send(binary: [1, 2, 3, 4])
@@ -238,7 +238,7 @@ import Testing
     // and under ThreadSanitizer connecting took more than 300 ms (on a loaded box, more than
     // a second), so a ping due during the connect would close the session before it began.
     // 3 s + 0.2 s still ends the session well inside the client's 15 s receive timeout.
-    let server = try TestServer.start {
+    let server = try await TestServer.start {
       $0.pingIntervalMilliseconds = 3000
       $0.pingTimeoutMilliseconds = 200
     }
@@ -254,7 +254,7 @@ import Testing
   }
 
   @Test func pollingUpgradesToWebSocketWithoutLosingAPush() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let sid = try await handshake(server, &http)
     let token = TestServer.userToken("upgrader")

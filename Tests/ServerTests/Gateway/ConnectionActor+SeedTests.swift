@@ -10,7 +10,7 @@ import Testing
     #"[{"_placeholder":true}]"#,
   ])
   func placeholderShapedDataInATextEventIsEchoedAsData(data: String) async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "shapes")
     try await client.webSocket.send(#"42["message",{"message":\#(data)}]"#)
     let reply = await client.webSocket.nextText()
@@ -24,7 +24,7 @@ import Testing
   }
 
   @Test func aBinaryEventWhosePlaceholderNamesNoAttachmentClosesTheSession() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "liar")
     try await client.webSocket.send(#"451-["message",{"_placeholder":true,"num":1}]"#)
     try await client.webSocket.send(binary: [1])

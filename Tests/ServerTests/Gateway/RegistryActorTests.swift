@@ -36,7 +36,7 @@ import Testing
   }
 
   @Test func aUserStaysConnectedWhileAnySocketRemains() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let fixture = Fixture(server.context)
     await fixture.register("u", "s1")
     await fixture.register("u", "s2")
@@ -53,7 +53,7 @@ import Testing
   }
 
   @Test func aUsersSocketsGoFromOneToManyAndBack() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let fixture = Fixture(server.context)
     await fixture.register("u", "s1")
     await fixture.register("u", "s1")
@@ -77,7 +77,7 @@ import Testing
   }
 
   @Test func aRecoveredSocketIdIsNotRemovedByItsOldConnectionsLateUnregister() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let registry = RegistryActor()
     let old = Self.target("u", "s1", context: server.context)
     let recovered = Self.target("u", "s1", context: server.context)
@@ -92,7 +92,7 @@ import Testing
   }
 
   @Test func targetsForEachUserKeepTheOrderAndLeaveOfflineUsersEmpty() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let fixture = Fixture(server.context)
     await fixture.register("u", "s1")
     await fixture.register("u", "s2")
@@ -102,7 +102,7 @@ import Testing
   }
 
   @Test func theSameLivePushIsQueuedForEveryTargetFromOneEncoding() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let fixture = Fixture(server.context)
     await fixture.register("u", "s1")
     await fixture.register("u", "s2")

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct HTTPConnectionTests {
   @Test func keepAliveServesManyRequestsOnOneConnection() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     for _ in 0..<20 {
       let response = try await http.request("GET", "/healthz")
@@ -15,7 +15,7 @@ import Testing
   }
 
   @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let auth = "Authorization: Bearer \(TestServer.apiKey)\r\n"
     try await http.socket.send(
@@ -29,7 +29,7 @@ import Testing
   }
 
   @Test func http10AndConnectionCloseEndTheConnectionAfterTheResponse() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     for request in [
       "GET /healthz HTTP/1.0\r\n\r\n",
       "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -45,7 +45,7 @@ import Testing
   }
 
   @Test func expectContinueGets100BeforeTheBody() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     let body = #"{"userId":"u","event":"e","message":1}"#
     try await http.socket.send(
@@ -60,7 +60,7 @@ import Testing
   }
 
   @Test func chunkedRequestBodiesAreAccepted() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     try await http.socket.send(
       "POST /api/gateway/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestServer.apiKey)\r\n"
@@ -75,7 +75,7 @@ import Testing
   }
 
   @Test func oversizedHeadersGet431() async throws {
-    let server = try TestServer.start { $0.maxHeaderBytes = 2048 }
+    let server = try await TestServer.start { $0.maxHeaderBytes = 2048 }
     var http = try await TestHTTPClient(port: server.port)
     try await http.socket.send(
       "GET /healthz HTTP/1.1\r\nX-Big: \(String(repeating: "a", count: 4096))\r\n\r\n")
@@ -86,7 +86,7 @@ import Testing
   }
 
   @Test func slowLorisHeadersAreCutAtTheHeaderTimeout() async throws {
-    let server = try TestServer.start { $0.headerTimeoutMilliseconds = 200 }
+    let server = try await TestServer.start { $0.headerTimeoutMilliseconds = 200 }
     var http = try await TestHTTPClient(port: server.port)
     try await http.socket.send("GET /healthz HTTP/1.1\r\nX-Slow: ")
     let response = try await http.readResponse()
@@ -98,7 +98,7 @@ import Testing
   @Test func idleKeepAliveConnectionsAreClosed() async throws {
     // The idle clock starts at accept, before the client's first request is sent: 1 s
     // leaves room for a slow client thread and still ends well inside its 15 s receive timeout.
-    let server = try TestServer.start { $0.idleTimeoutMilliseconds = 1000 }
+    let server = try await TestServer.start { $0.idleTimeoutMilliseconds = 1000 }
     var http = try await TestHTTPClient(port: server.port)
     #expect(try await http.request("GET", "/healthz").status == 200)
     #expect(await http.readToEnd().isEmpty)
@@ -117,7 +117,7 @@ import Testing
   ]
 
   @Test func malformedRequestsGetAnErrorAndTheServerKeepsServing() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     for round in 0..<10 {
       for request in Self.malformed {
         var http = try await TestHTTPClient(port: server.port)
@@ -133,7 +133,7 @@ import Testing
   }
 
   @Test func connectionsOverTheLimitGet503() async throws {
-    let server = try TestServer.start { $0.maxConnections = 2 }
+    let server = try await TestServer.start { $0.maxConnections = 2 }
     var first = try await TestHTTPClient(port: server.port)
     var second = try await TestHTTPClient(port: server.port)
     #expect(try await first.request("GET", "/healthz").status == 200)
@@ -147,7 +147,7 @@ import Testing
   }
 
   @Test func healthzAnswers503WhileDraining() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
     #expect(try await http.request("GET", "/healthz").status == 200)
     server.context.beginDraining()

@@ -5,7 +5,7 @@ import Testing
 /// A WebSocket session goes on in a fresh task after its first message (`HandOff`).
 @Suite struct HandOffTests {
   @Test func aSessionKeepsWorkingAfterTheHandOffAndReleasesItsSocketAtTheEnd() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     var client = try await TestSocketIOClient.connected(port: server.port, userID: "handed")
     #expect(server.context.connections.count == 1)
     // Handled by the hand-off task: messages in, a push out.
@@ -25,7 +25,7 @@ import Testing
   }
 
   @Test func aClientThatHangsUpWhileIdleIsUnregistered() async throws {
-    let server = try TestServer.start()
+    let server = try await TestServer.start()
     let client = try await TestSocketIOClient.connected(port: server.port, userID: "gone")
     #expect(await server.context.registry.isConnected("gone"))
     client.webSocket.close()

@@ -28,7 +28,9 @@ final class TestServer: Sendable {
   }
 
   /// Starts a server; `configure` adjusts the test defaults.
-  static func start(_ configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestServer {
+  static func start(_ configure: (inout GatewayConfig) -> Void = { _ in }) async throws
+    -> TestServer
+  {
     var config = GatewayConfig()
     config.host = "127.0.0.1"
     config.port = 0
@@ -42,6 +44,7 @@ final class TestServer: Sendable {
     let verifier = try KeyLoader.verifier(for: config)
     let store = try config.store.open(config)
     let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
+    try await context.rooms.load()
     let loop = try EventLoop()
     loop.start()
     let listener = try Listener(host: config.host, port: 0, loop: loop)
