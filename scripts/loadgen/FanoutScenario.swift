@@ -1,5 +1,6 @@
-/// `fanout`: N users connected; `POST /api/gateway/send-many` to all of them, K rounds one
-/// after the other. Reports deliveries per second, CPU per delivery, the completion latency
+/// `fanout`: N users connected; `POST /api/gateway/send-many` to all of them (or, with
+/// `--room`, `POST /api/gateway/send-room` to a room holding all of them), K rounds one after
+/// the other. Reports deliveries per second, CPU per delivery, the completion latency
 /// of each round (request start → the last user has it) and every delivery's latency.
 final class FanoutScenario: RESTClientOwner {
   private let context: ScenarioContext
@@ -16,6 +17,7 @@ final class FanoutScenario: RESTClientOwner {
   private var deliveries = LatencyRecorder()
   private var completions = LatencyRecorder()
   private var firstDeliveries = LatencyRecorder()
+  private var path = "/api/gateway/send-many"
   private static let eventName = Array("fan".utf8)
   private static let roundKey = Array(#""r":"#.utf8)
   private static let success = Array(#""success":true"#.utf8)
@@ -42,14 +44,28 @@ final class FanoutScenario: RESTClientOwner {
     guard !users.isEmpty,
       let requester = RESTClient.connect(to: context.address, loop: context.loop, owner: self)
     else { return line }
-    var prefix = Array(#"{"userIds":["#.utf8)
+    var list = Array(#"{"userIds":["#.utf8)
     for (position, user) in users.enumerated() {
-      if position > 0 { prefix.append(UInt8(ascii: ",")) }
-      prefix.append(UInt8(ascii: "\""))
-      prefix.append(contentsOf: context.users.userID(user))
-      prefix.append(UInt8(ascii: "\""))
+      if position > 0 { list.append(UInt8(ascii: ",")) }
+      list.append(UInt8(ascii: "\""))
+      list.append(contentsOf: context.users.userID(user))
+      list.append(UInt8(ascii: "\""))
     }
-    prefix.append(contentsOf: #"],"event":"fan","message":{"r":"#.utf8)
+    list.append(UInt8(ascii: "]"))
+    var prefix = list
+    if let room = options.room {
+      // Members first: one PUT with every user, answered before the first round.
+      var body = list
+      body.append(UInt8(ascii: "}"))
+      answered = false
+      requester.send(
+        context.restRequest(path: "/api/gateway/rooms/\(room)/members", body: body, method: "PUT"),
+        tag: -1)
+      context.loop.run(deadline: context.phaseDeadline) { answered || requester.isDead }
+      prefix = Array(#"{"room":"\#(room)""#.utf8)
+      path = "/api/gateway/send-room"
+    }
+    prefix.append(contentsOf: #","event":"fan","message":{"r":"#.utf8)
     var lost = 0
     // Round 0 warms up; rounds 1...K are measured.
     lost += runRound(0, prefix: prefix, users: users.count, requester: requester)
@@ -83,7 +99,7 @@ final class FanoutScenario: RESTClientOwner {
     var body = prefix
     body.append(contentsOf: "\(round)}}".utf8)
     roundStartedAt = MonotonicClock.now()
-    requester.send(context.restRequest(path: "/api/gateway/send-many", body: body), tag: round)
+    requester.send(context.restRequest(path: path, body: body), tag: round)
     context.loop.run(deadline: context.phaseDeadline) {
       answered ? answeredAt + 2_000_000_000 : nil
     } done: {
@@ -96,7 +112,9 @@ final class FanoutScenario: RESTClientOwner {
   func requester(
     _ requester: RESTClient, answered response: HTTPResponseParser.Response, tag: Int
   ) {
-    if response.status != 201 || !PacketScanner.contains(Self.success, in: response.body) {
+    if tag >= 0, response.status != 201 || !PacketScanner.contains(Self.success, in: response.body) {
+      refused += 1
+    } else if tag < 0, response.status != 200 {
       refused += 1
     }
     answered = true

@@ -5,7 +5,7 @@ struct LoadOptions {
     var message: String
   }
 
-  /// `connect`, `push`, `fanout`, `echo` or `churn`.
+  /// `connect`, `push`, `fanout`, `echo`, `churn` or `typing`.
   var scenario = ""
   /// Name of the server under test, copied into the result line.
   var label = "server"
@@ -27,6 +27,10 @@ struct LoadOptions {
   var requesters = 8
   /// `fanout`: `send-many` rounds to every user.
   var rounds = 10
+  /// `fanout`: send to this room (its members set first) instead of `send-many`.
+  var room: String?
+  /// `typing`: typing events per second, all senders together.
+  var rate = 5000.0
   /// `churn`: connect/disconnect cycles.
   var cycles = 5000
   /// `push`: length of the phase paced at half the peak rate.
@@ -39,9 +43,9 @@ struct LoadOptions {
   var seed: UInt64 = 1
 
   static let usage = """
-    usage: loadgen <connect|push|fanout|echo|churn> --pid PID --secret S --api-key K
+    usage: loadgen <connect|push|fanout|echo|churn|typing> --pid PID --secret S --api-key K
       [--label NAME] [--host 127.0.0.1] [--port 3000] [--connections N] [--concurrency P]
-      [--requests M] [--requesters C] [--rounds K] [--cycles Y] [--paced-seconds S]
+      [--requests M] [--requesters C] [--rounds K] [--room R] [--rate E] [--cycles Y] [--paced-seconds S]
       [--hold-seconds S] [--timeout-seconds S] [--seed X]
     Prints one JSON line of results. The secret and key default to GATEWAY_JWT_SECRET and
     the first of GATEWAY_API_KEYS.
@@ -66,7 +70,7 @@ struct LoadOptions {
       }
       try options.set(flag, value)
     }
-    guard ["connect", "push", "fanout", "echo", "churn"].contains(options.scenario) else {
+    guard ["connect", "push", "fanout", "echo", "churn", "typing"].contains(options.scenario) else {
       throw Invalid(message: "unknown scenario \(options.scenario)\n\(usage)")
     }
     guard !options.secret.isEmpty else { throw Invalid(message: "--secret is required") }
@@ -98,6 +102,8 @@ struct LoadOptions {
     case "--requests": requests = max(1, try integer())
     case "--requesters": requesters = max(1, try integer())
     case "--rounds": rounds = max(1, try integer())
+    case "--room": room = value
+    case "--rate": rate = Double(max(1, try integer()))
     case "--cycles": cycles = max(1, try integer())
     case "--paced-seconds": pacedSeconds = try seconds()
     case "--hold-seconds": holdSeconds = try seconds()

@@ -58,10 +58,10 @@ struct ScenarioContext {
     return line
   }
 
-  /// A whole REST request: `POST <path>` with the API key and a JSON body.
-  func restRequest(path: String, body: [UInt8]) -> [UInt8] {
+  /// A whole REST request: `POST <path>` (or `method`) with the API key and a JSON body.
+  func restRequest(path: String, body: [UInt8], method: String = "POST") -> [UInt8] {
     var request = Array(
-      ("POST \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nAuthorization: Bearer \(options.apiKey)\r\n"
+      ("\(method) \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nAuthorization: Bearer \(options.apiKey)\r\n"
         + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n").utf8)
     request.append(contentsOf: body)
     return request

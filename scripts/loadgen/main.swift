@@ -38,6 +38,7 @@ case "connect": line = ConnectScenario(context: context).run()
 case "push": line = PushScenario(context: context).run()
 case "fanout": line = FanoutScenario(context: context).run()
 case "echo": line = EchoScenario(context: context).run()
+case "typing": line = TypingScenario(context: context).run()
 default: line = ChurnScenario(context: context).run()
 }
 print(line.text)

@@ -80,6 +80,10 @@ class RestApi:
         app.router.add_get("/api/gateway/status/{userId}", self.status)
         app.router.add_get("/api/gateway/connected", self.connected)
         app.router.add_get("/api/gateway/stats", self.stats)
+        # Rooms for the benchmark's room fan-out: python-socketio's own rooms, members' current
+        # sockets entered at once, `emit(to=room)` to send (no persistence, no presence).
+        app.router.add_put("/api/gateway/rooms/{room}/members", self.add_members)
+        app.router.add_post("/api/gateway/send-room", self.send_room)
 
     def authorize(self, request: web.Request) -> None:
         try:
@@ -130,6 +134,32 @@ class RestApi:
             await self.gateway.send_to_user(user_id, body["event"], body.get("message"))
         reply = {"success": True, "message": f"Message sent to {len(user_ids)} users", "userIds": user_ids}
         return json_response(reply, 201)
+
+    async def add_members(self, request: web.Request) -> web.Response:
+        self.authorize(request)
+        room = request.match_info["room"]
+        try:
+            body = json.loads(await request.read())
+        except json.JSONDecodeError:
+            raise RestError(400, "Request body must be a JSON object") from None
+        user_ids = body.get("userIds") if isinstance(body, dict) else None
+        if not isinstance(user_ids, list) or not user_ids:
+            raise RestError(400, "userIds must be a non-empty array of strings")
+        added = 0
+        for user_id in user_ids:
+            for sid in self.gateway.registry.sockets(user_id):
+                await self.gateway.server.enter_room(sid, room)
+            added += 1
+        return json_response({"room": room, "added": added, "members": added})
+
+    async def send_room(self, request: web.Request) -> web.Response:
+        self.authorize(request)
+        body = await self.body(request)
+        room = body.get("room")
+        if not isinstance(room, str) or not room:
+            raise RestError(400, "room must be a non-empty string")
+        await self.gateway.server.emit(body["event"], (body.get("message"),), to=room)
+        return json_response({"success": True, "message": f"Message sent to room {room}", "room": room}, 201)
 
     async def status(self, request: web.Request) -> web.Response:
         self.authorize(request)
