@@ -46,15 +46,24 @@ struct GatewayServer {
           refuse(fd: fd)
           continue
         }
+        let perAddress = context.config.maxConnectionsPerIP
+        if perAddress > 0, !context.connections.admit(peer: peer, limit: perAddress) {
+          // Accepted and closed at once: no answer, no task (a flood costs one syscall pair).
+          context.metrics.connectionsRefusedPerAddress.add(1, ordering: .relaxed)
+          close(fd)
+          continue
+        }
         let channel: SocketChannel
         do {
           channel = try SocketChannel(
             fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes)
         } catch {
           context.logger.error("cannot register connection", ["error": "\(error)"])
+          if perAddress > 0 { context.connections.release(peer: peer) }
           close(fd)
           continue
         }
+        channel.countedAddress = perAddress > 0
         context.connections.add(channel)
         group.addTask { [context] in
           var connection = HTTPConnection(channel: channel, context: context, router: router)

@@ -144,3 +144,31 @@ def test_stock_client_recovers_a_cut_transport_with_no_gap_and_no_duplicate(
     offsets = browser.evaluate("window.results.offsets")
     assert len(set(offsets)) == total and all(isinstance(offset, str) for offset in offsets)
     assert len(events(browser, "connected")) == 2
+
+
+@pytest.mark.gateway_only
+def test_stock_client_refreshes_its_token_and_stays_past_the_first_expiry(
+    browser: Chromium, page_server: PageServer, gateway_pool, fast_rest: Rest  # noqa: ANN001
+) -> None:
+    """tokenExpiring arrives before exp; the page answers with refreshToken and a new token of
+    the same user; the socket is still connected (and gets pushes) after the first exp."""
+    from conftest import started
+
+    refreshing = started(gateway_pool, "token-refresh", {"GATEWAY_TOKEN_REFRESH_WINDOW_S": "2"})
+    rest = Rest(refreshing.url, "interop-key-alpha")
+    user = new_user("browser-refresh")
+    now = int(time.time())
+    short = user_token(user, exp=now + 4)
+    open_page(browser, page_server, refreshing, short)
+    first_event(browser, "connected")
+    browser.evaluate(f"window.nextToken = {json.dumps(user_token(user))}; true")
+    warning = first_event(browser, "tokenExpiring", timeout=10)
+    assert warning["expiresAt"].endswith("Z")
+    refreshed = first_event(browser, "refreshed", timeout=5)
+    assert refreshed["success"] is True and refreshed["expiresAt"].endswith("Z")
+    while time.time() < now + 5:  # past the first token's exp (and the gateway's check of it)
+        time.sleep(0.1)
+    assert rest.send(user, "notification", {"after": "expiry"}, persist=False).json()["success"] is True
+    browser.wait_until("window.results.events.some(e => e.type === 'notification')", 5)
+    assert events(browser, "error") == [] and events(browser, "disconnect") == []
+    assert browser.evaluate("socket.connected") is True

@@ -25,6 +25,13 @@ struct RESTAPI: Sendable {
     case .failure(.unauthorized(let message)): return .error(401, message)
     case .failure(.forbidden(let message)): return .error(403, message)
     }
+    if let retryAfter = context.apiRateLimiter.retryAfter(caller, now: Clock.monotonicNanoseconds())
+    {
+      context.metrics.rateLimitedRequests.add(1, ordering: .relaxed)
+      var response = HTTPResponse.error(429, "Too Many Requests")
+      response.headers.add(name: "Retry-After", value: "\(retryAfter)")
+      return response
+    }
     do {
       switch route {
       case .send: return try await send(request, caller: caller)
@@ -43,6 +50,7 @@ struct RESTAPI: Sendable {
         return try await changeMembers(room, request, adding: method == "PUT")
       case .userRooms(let userID): return userRooms(userID)
       case .presence: return try presence(query: request.head.query)
+      case .disconnect: return try await disconnect(request)
       }
     } catch {
       return .error(error.status, error.message)
@@ -82,11 +90,12 @@ struct RESTAPI: Sendable {
     case send, sendMany, status(String), connected, stats
     case message(String), history(String)
     case sendRoom, room(String), roomMembers(String), userRooms(String), presence
+    case disconnect
 
     /// The methods each route answers.
     var methods: [String] {
       switch self {
-      case .send, .sendMany, .sendRoom: return ["POST"]
+      case .send, .sendMany, .sendRoom, .disconnect: return ["POST"]
       case .status, .connected, .stats, .message, .userRooms, .presence: return ["GET"]
       case .history, .room: return ["GET", "DELETE"]
       case .roomMembers: return ["PUT", "DELETE"]
@@ -108,6 +117,7 @@ struct RESTAPI: Sendable {
       case "/api/gateway/stats": return .stats
       case "/api/gateway/send-room": return .sendRoom
       case "/api/gateway/presence": return .presence
+      case "/api/gateway/disconnect": return .disconnect
       default:
         if let userID = parameter(path, after: "/api/gateway/status/") { return .status(userID) }
         if let id = parameter(path, after: "/api/gateway/messages/") { return .message(id) }

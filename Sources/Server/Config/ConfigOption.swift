@@ -171,6 +171,32 @@ struct ConfigOption: Sendable {
       1...1_000_000
     ) { $0.recoveryMax = $1 },
     integer(
+      "GATEWAY_TOKEN_REFRESH_WINDOW_S", "token-refresh-window-s",
+      "tokenExpiring is sent this long before a socket's token expires (default 60).", 0...86_400
+    ) { $0.tokenRefreshWindowSeconds = $1 },
+    integer(
+      "GATEWAY_CLIENT_EVENTS_PER_S", "client-events-per-s",
+      "Events a socket may send per second (token bucket; default 50; 0: no limit).", 0...1_000_000
+    ) { $0.clientEventsPerSecond = $1 },
+    integer(
+      "GATEWAY_CLIENT_EVENTS_BURST", "client-events-burst",
+      "Burst of the per-socket event bucket (default 100).", 1...1_000_000
+    ) { $0.clientEventsBurst = $1 },
+    integer(
+      "GATEWAY_API_RATE_PER_S", "api-rate-per-s",
+      "REST calls per credential and second; over it: 429 (default 0: no limit).", 0...1_000_000
+    ) { $0.apiRatePerSecond = $1 },
+    integer(
+      "GATEWAY_MAX_SOCKETS_PER_USER", "max-sockets-per-user",
+      "Sockets one user may have at once; one more gets 'Too many connections' (default 20).",
+      1...100_000
+    ) { $0.maxSocketsPerUser = $1 },
+    integer(
+      "GATEWAY_MAX_CONNECTIONS_PER_IP", "max-connections-per-ip",
+      "Open TCP connections per source address; more are accepted and closed (default 0: no limit).",
+      0...10_000_000
+    ) { $0.maxConnectionsPerIP = $1 },
+    integer(
       "GATEWAY_PRESENCE_GRACE_MS", "presence-grace-ms",
       "A user's online/offline change is published once it has held this long (default 5000).",
       0...3_600_000

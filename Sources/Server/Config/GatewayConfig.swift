@@ -50,6 +50,13 @@ struct GatewayConfig: Sendable {
   var historyMaxPerUser = 1000
   var recoveryMax = 1000
 
+  var tokenRefreshWindowSeconds = 60
+  var clientEventsPerSecond = 50
+  var clientEventsBurst = 100
+  var apiRatePerSecond = 0
+  var maxSocketsPerUser = 20
+  var maxConnectionsPerIP = 0
+
   var presenceGraceMilliseconds = 5000
   var typingPerSecond = 5
   var roomMaxMembers = 10_000

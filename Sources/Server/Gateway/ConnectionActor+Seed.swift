@@ -23,6 +23,7 @@ extension ConnectionActor {
       return
     }
     await join(userID: identity.userID, auth: auth, roomPatterns: Self.roomPatterns(of: identity))
+    if mainSocket != nil { tokenAccepted(expiresAt: identity.expiresAt) }
   }
 
   /// The token's `rooms` claim; the claims are parsed only when they mention it.
@@ -35,82 +36,6 @@ extension ConnectionActor {
       })
     else { return nil }
     return RoomPatterns(claimsJSON: claims)
-  }
-
-  /// Registers the socket, then writes what it missed (a recovery's entries before the
-  /// CONNECT reply, or the offline queue after `connected`), then lets live pushes through.
-  ///
-  /// The socket registers before the store is read, and its `DeliveryCursor` holds live
-  /// pushes until the replay is written: a push that commits during the read is then either
-  /// in the read or held, and the cursor drops the copy that is in both.
-  private func join(userID: String, auth: JSONValue?, roomPatterns: RoomPatterns?) async {
-    let delivery = context.delivery
-    var recovery = delivery.recoveryRequest(auth: auth, userID: userID)
-    if let request = recovery, await !delivery.canRecover(request, userID: userID) {
-      recovery = nil
-    }
-    guard !isClosed else { return }
-    let socketID = recovery?.id.socketID ?? RandomID.make()
-    if recovery != nil { await delivery.evict(userID: userID, socketID: socketID) }
-    let cursor = DeliveryCursor(outbox: outbox)
-    mainSocket = JoinedSocket(userID: userID, socketID: socketID, roomPatterns: roomPatterns)
-    timers.namespaceJoined()
-    await context.registry.register(
-      SocketTarget(
-        userID: userID, socketID: socketID, outbox: outbox, cursor: cursor, connection: self))
-    // Re-check after the await: a close that ran meanwhile could not unregister us yet.
-    if isClosed || mainSocket?.socketID != socketID {
-      await context.registry.unregister(userID: userID, socketID: socketID, connection: self)
-      return
-    }
-    guard let read = await delivery.read(for: recovery, userID: userID, logger: context.logger)
-    else {
-      // The log changed between the first look and the read: no partial recovery; the
-      // client reconnects and gets a fresh socket.
-      return await close(.transportClose)
-    }
-    guard !isClosed else { return }
-    let pid =
-      recovery?.pid
-      ?? RecoveryID(socketID: socketID, position: read.head).encoded(
-        for: userID, with: delivery.recoveryAuthenticator)
-    let reply = OutboundPacket.socketIO(
-      SocketIOPacket(
-        type: .connect,
-        data: .object(JSONObject([("sid", .string(socketID)), ("pid", .string(pid))]))))
-    let greeting = Self.connectedEvent(userID: userID, socketID: socketID)
-    let missed = Delivery.packets(for: read.entries)
-    // The JS server writes a recovery's missed events before the CONNECT reply (the
-    // client buffers them); a fresh socket's queue follows `connected`.
-    let packets = read.recovered ? missed + [reply, greeting] : [reply, greeting] + missed
-    if cursor.finishReplay(head: read.head, packets: packets) == .overLimit {
-      context.metrics.slowConsumers.add(1, ordering: .relaxed)
-      return await close(.slowConsumer)
-    }
-    delivery.markSent(read.entries, userID: userID)
-    context.logger.info(
-      "connected",
-      [
-        "user": userID, "socket": socketID,
-        "transport": outbox.transport == .polling ? "polling" : "websocket", "peer": peer,
-        "recovered": read.recovered ? "true" : "false", "replayed": "\(read.entries.count)",
-      ])
-  }
-
-  /// The seed's `connected` event.
-  private static func connectedEvent(userID: String, socketID: String) -> OutboundPacket {
-    .socketIO(
-      SocketIOPacket(
-        type: .event,
-        data: .array([
-          .string("connected"),
-          .object(
-            JSONObject([
-              ("message", .string("Successfully connected to WebSocket")),
-              ("userId", .string(userID)),
-              ("socketId", .string(socketID)),
-            ])),
-        ])))
   }
 
   /// The seed's failure: accept the namespace so the client sees the event, emit `error`,
@@ -146,6 +71,14 @@ extension ConnectionActor {
     guard case .array(let arguments)? = packet.data, case .string(let name)? = arguments.first
     else { return }
     if context.config.conformance, await handleConformanceEvent(name, assembled) { return }
+    guard await admitEvent() else { return }
+    if name == "refreshToken", packet.namespace == "/" {
+      let answer = refreshToken(arguments.dropFirst().first)
+      if let ackID = packet.ackID {
+        await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
+      }
+      return
+    }
     if Rooms.clientEvents.contains(name), packet.namespace == "/", let socket = mainSocket {
       return await roomEvent(
         name, argument: arguments.dropFirst().first, socket, ackID: packet.ackID)
@@ -163,6 +96,35 @@ extension ConnectionActor {
       return
     }
     await answerMessage(arguments: arguments.dropFirst(), assembled: assembled)
+  }
+
+  /// Applies the socket's event budget: false drops the event (the client hears of it once
+  /// per stretch over the budget; ten seconds over it ends the session).
+  private func admitEvent() async -> Bool {
+    let rate = context.config.clientEventsPerSecond
+    guard rate > 0 else { return true }
+    let burst = context.config.clientEventsBurst
+    let now = Clock.monotonicNanoseconds()
+    var limiter = eventLimiter ?? ClientEventLimiter(burst: burst, now: now)
+    let verdict = limiter.admit(rate: rate, burst: burst, now: now)
+    eventLimiter = limiter
+    switch verdict {
+    case .allow:
+      return true
+    case .drop(let notify):
+      context.metrics.rateLimitedEvents.add(1, ordering: .relaxed)
+      if notify {
+        let error = JSONValue.object(JSONObject([("message", .string("Rate limit exceeded"))]))
+        await emit([
+          .socketIO(SocketIOPacket(type: .event, data: .array([.string("error"), error])))
+        ])
+      }
+      return false
+    case .close:
+      context.metrics.rateLimitedEvents.add(1, ordering: .relaxed)
+      await close(.forcedServerClose)
+      return false
+    }
   }
 
   /// `join`, `leave` or `typing`, answered on the ack callback if there is one.
@@ -237,69 +199,5 @@ extension ConnectionActor {
     var packet = SocketIOPacket(type: type, namespace: namespace, ackID: ackID, data: data)
     packet.attachmentCount = attachments.count
     return [.socketIO(packet)] + attachments.map { .binary($0) }
-  }
-}
-
-/// `Bearer <token>` handling shared by the handshake header, `auth.token` and the REST API.
-///
-/// Works on the contiguous UTF-8 bytes: `count`, `prefix` and `lowercased()` on Substrings
-/// walk Characters and cost ~10,000 instructions per REST call, and even UTF8View index
-/// walking ~4,500 (callgrind). Only ASCII is compared, so the result is the same.
-enum BearerToken {
-  /// The token without a leading `Bearer ` (any case), trimmed; nil when empty.
-  static func strip(_ raw: String) -> String? {
-    token(in: raw, requirePrefix: false)
-  }
-
-  /// The token of an `Authorization: Bearer …` header value; nil for other schemes.
-  static func fromAuthorizationHeader(_ value: String?) -> String? {
-    guard let value else { return nil }
-    return token(in: value, requirePrefix: true)
-  }
-
-  private static let prefix = Array("bearer ".utf8)
-
-  private static func token(in text: String, requirePrefix: Bool) -> String? {
-    var text = text
-    return text.withUTF8 { bytes -> String? in
-      var (start, end) = trimmingSpaces(bytes, from: 0, to: bytes.count)
-      if hasBearerPrefix(bytes, from: start, to: end) {
-        (start, end) = trimmingSpaces(bytes, from: start + prefix.count, to: end)
-      } else if requirePrefix {
-        return nil
-      }
-      guard start < end else { return nil }
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-    }
-  }
-
-  /// Whether `bytes[start..<end]` starts with `bearer ` (ASCII letters in any case) and has
-  /// more after it.
-  private static func hasBearerPrefix(
-    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
-  )
-    -> Bool
-  {
-    guard end - start > prefix.count else { return false }
-    for offset in 0..<prefix.count {
-      let byte = bytes[start + offset]
-      guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == prefix[offset] else {
-        return false
-      }
-    }
-    return true
-  }
-
-  /// The bounds of `bytes[start..<end]` without leading and trailing spaces.
-  private static func trimmingSpaces(
-    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
-  )
-    -> (Int, Int)
-  {
-    var low = start
-    var high = end
-    while low < high, bytes[low] == UInt8(ascii: " ") { low += 1 }
-    while high > low, bytes[high - 1] == UInt8(ascii: " ") { high -= 1 }
-    return (low, high)
   }
 }

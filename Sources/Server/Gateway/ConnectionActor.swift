@@ -45,6 +45,8 @@ actor ConnectionActor: DeadlineTarget {
 
   /// This socket's typing budget, made on its first `typing` event.
   var typingBucket: TokenBucket?
+  /// This socket's event budget, made on its first event.
+  var eventLimiter: ClientEventLimiter?
 
   init(
     sid: String, outbox: SessionOutbox, peer: String, context: GatewayContext,
@@ -81,6 +83,10 @@ actor ConnectionActor: DeadlineTarget {
         await close(.pingTimeout)
       case .close(.connectTimeout):
         await close(.forcedServerClose)
+      case .close(.tokenExpired):
+        await endSocket(message: "Token expired", reason: nil, logReason: "token expired")
+      case .warnTokenExpiry(let expiresAt):
+        await warnTokenExpiry(at: expiresAt)
       case .abortUpgrade:
         outbox.abortUpgrade()
         probe?.shutdown()
@@ -111,7 +117,7 @@ actor ConnectionActor: DeadlineTarget {
     timers.upgradeEnded()
   }
 
-  private func scheduleTimers() {
+  func scheduleTimers() {
     let next = timers.nextDeadline
     if let scheduledAt, scheduledAt <= next { return }
     scheduledAt = next

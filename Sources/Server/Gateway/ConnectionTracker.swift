@@ -4,6 +4,9 @@ import Synchronization
 /// close the idle ones at once and the rest when they finish or the deadline passes.
 final class ConnectionTracker: Sendable {
   private let entries = Mutex<[ObjectIdentifier: SocketChannel]>([:])
+  /// Open connections per source address, kept only when `GATEWAY_MAX_CONNECTIONS_PER_IP`
+  /// is set.
+  private let perAddress = Mutex<[String: Int]>([:])
 
   /// Number of open connections.
   var count: Int { entries.withLock { $0.count } }
@@ -13,11 +16,37 @@ final class ConnectionTracker: Sendable {
   }
 
   func remove(_ channel: SocketChannel) {
-    let isEmpty = entries.withLock { entries in
-      entries.removeValue(forKey: ObjectIdentifier(channel))
-      return entries.isEmpty
+    let (removed, isEmpty) = entries.withLock { entries in
+      (entries.removeValue(forKey: ObjectIdentifier(channel)) != nil, entries.isEmpty)
     }
+    if removed, channel.countedAddress { release(peer: channel.peer) }
     if isEmpty { IdleMemory.release() }
+  }
+
+  /// Counts a connection from `peer` against `limit`; false (nothing counted) when that
+  /// address already has `limit` open.
+  func admit(peer: String, limit: Int) -> Bool {
+    let address = Self.address(of: peer)
+    return perAddress.withLock { counts in
+      guard counts[address, default: 0] < limit else { return false }
+      counts[address, default: 0] += 1
+      return true
+    }
+  }
+
+  /// Gives back a count taken by `admit`.
+  func release(peer: String) {
+    let address = Self.address(of: peer)
+    perAddress.withLock { counts in
+      counts[address, default: 1] -= 1
+      if counts[address] ?? 0 <= 0 { counts[address] = nil }
+    }
+  }
+
+  /// The address of a `host:port` peer (`[v6]:port` keeps its brackets).
+  static func address(of peer: String) -> String {
+    guard let colon = peer.lastIndex(of: ":") else { return peer }
+    return String(peer[..<colon])
   }
 
   /// Marks a connection busy (a request is being received or served) or idle. The mark lives

@@ -16,6 +16,7 @@ final class GatewayContext: Sendable {
   let delivery: Delivery
   let rooms: Rooms
   let presence: Presence
+  let apiRateLimiter: APIRateLimiter
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -34,7 +35,7 @@ final class GatewayContext: Sendable {
     self.verifier = verifier
     sweeper = DeadlineSweeper()
     let transitions = UserTransitions()
-    registry = RegistryActor(transitions: transitions)
+    registry = RegistryActor(transitions: transitions, maxSocketsPerUser: config.maxSocketsPerUser)
     sessions = SessionTable()
     metrics = Metrics()
     connections = ConnectionTracker()
@@ -49,6 +50,7 @@ final class GatewayContext: Sendable {
       graceMilliseconds: config.presenceGraceMilliseconds, registry: registry,
       directory: rooms.directory, sweeper: sweeper, metrics: metrics)
     transitions.connect { [presence] userID, online in presence.changed(userID, online: online) }
+    apiRateLimiter = APIRateLimiter(rate: config.apiRatePerSecond)
     apiAuthorizer = APIAuthorizer(verifier: verifier, apiKeys: config.apiKeys, role: config.apiRole)
     httpLimits = HTTPLimits(
       maxHeaderBytes: config.maxHeaderBytes, maxHeaderCount: config.maxHeaderCount,

@@ -9,4 +9,12 @@ final class Metrics: Sendable {
   let authFailures = Atomic<Int>(0)
   let slowConsumers = Atomic<Int>(0)
   let eventsDelivered = Atomic<Int>(0)
+  /// Client events dropped over the per-socket budget.
+  let rateLimitedEvents = Atomic<Int>(0)
+  /// REST calls answered 429.
+  let rateLimitedRequests = Atomic<Int>(0)
+  /// Sockets refused over `GATEWAY_MAX_SOCKETS_PER_USER`.
+  let socketsRefused = Atomic<Int>(0)
+  /// TCP connections closed over `GATEWAY_MAX_CONNECTIONS_PER_IP`.
+  let connectionsRefusedPerAddress = Atomic<Int>(0)
 }

@@ -21,27 +21,40 @@ actor RegistryActor {
   /// Told when a user's first socket registers or last one leaves, inside the actor, so
   /// transitions arrive in the order they happened (presence debounces them).
   private let transitions: UserTransitions
+  /// Most sockets one user may have (`GATEWAY_MAX_SOCKETS_PER_USER`).
+  private let maxSocketsPerUser: Int
 
-  init(transitions: UserTransitions = UserTransitions()) {
+  init(transitions: UserTransitions = UserTransitions(), maxSocketsPerUser: Int = .max) {
     self.transitions = transitions
+    self.maxSocketsPerUser = maxSocketsPerUser
+  }
+
+  /// What `register` did.
+  enum Registration: Sendable, Equatable {
+    /// Registered; true for the user's first socket.
+    case registered(firstSocket: Bool)
+    /// The user already has the most sockets allowed.
+    case refused
   }
 
   /// Adds `target` under its user; a socket id already registered is taken over by the new
   /// connection (recovery), without counting it twice.
-  /// Returns true when this is the user's first socket (the user came online).
   @discardableResult
-  func register(_ target: SocketTarget) -> Bool {
-    guard users[target.userID] != nil else {
+  func register(_ target: SocketTarget) -> Registration {
+    guard let entry = users[target.userID] else {
       sequence += 1
       users[target.userID] = UserEntry(sequence: sequence, sockets: .one(target))
       socketCount += 1
       transitions.changed(target.userID, online: true)
-      return true
+      return .registered(firstSocket: true)
+    }
+    if entry.sockets.count >= maxSocketsPerUser, !entry.sockets.contains(target.socketID) {
+      return .refused
     }
     if users[target.userID]?.sockets.insert(target) == true {
       socketCount += 1
     }
-    return false
+    return .registered(firstSocket: false)
   }
 
   /// Removes one socket if `connection` registered it; true if it was registered (so
@@ -108,6 +121,22 @@ struct SocketTarget: Sendable {
 enum UserSockets: Sendable {
   case one(SocketTarget)
   case many([String: SocketTarget])
+
+  /// How many sockets.
+  var count: Int {
+    switch self {
+    case .one: 1
+    case .many(let targets): targets.count
+    }
+  }
+
+  /// Whether a socket with this id is there.
+  func contains(_ socketID: String) -> Bool {
+    switch self {
+    case .one(let target): target.socketID == socketID
+    case .many(let targets): targets[socketID] != nil
+    }
+  }
 
   /// No socket left (only after `remove`; the registry then drops the user).
   var isEmpty: Bool {

@@ -72,6 +72,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// Whether a request is being received or served on this connection (set by HTTP, read by
   /// the drain through `ConnectionTracker`, which closes idle connections first).
   private let busy = Atomic<Bool>(false)
+  private let counted = Atomic<Bool>(false)
   private let loop: EventLoop
   private let slot: Mutex<EventLoopSlot?>
   /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
@@ -126,6 +127,13 @@ final class SocketChannel: EventLoopHandler, Sendable {
       }
       for waiter in waiters { waiter.resume() }
     }
+  }
+
+  /// Whether this connection counts against its address's limit; see
+  /// `ConnectionTracker.admit`.
+  var countedAddress: Bool {
+    get { counted.load(ordering: .relaxed) }
+    set { counted.store(newValue, ordering: .relaxed) }
   }
 
   /// Whether a request is in progress here; see `ConnectionTracker.setBusy`.
