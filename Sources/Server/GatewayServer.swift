@@ -13,6 +13,9 @@ struct GatewayServer {
     let router = Router(context: context)
     await withDiscardingTaskGroup { group in
       group.addTask { await context.sweeper.run() }
+      if let webhooks = context.webhooks {
+        group.addTask { await webhooks.run() }
+      }
       group.addTask { [delivery = context.delivery] in
         await delivery.fanOut.run(
           registry: delivery.registry, store: delivery.store, metrics: delivery.metrics)
@@ -29,6 +32,7 @@ struct GatewayServer {
       await drain()
       context.sweeper.stop()
       context.delivery.fanOut.finish()
+      context.webhooks?.stop()
     }
   }
 

@@ -196,6 +196,51 @@ struct ConfigOption: Sendable {
       "Open TCP connections per source address; more are accepted and closed (default 0: no limit).",
       0...10_000_000
     ) { $0.maxConnectionsPerIP = $1 },
+    text(
+      "GATEWAY_WEBHOOK_URL", "webhook-url",
+      "http:// or https:// URL that receives signed webhook events (default: none)."
+    ) { config, value in
+      guard !value.isEmpty else {
+        config.webhookURL = nil
+        return nil
+      }
+      guard let url = WebhookURL(value) else { return "must be an http:// or https:// URL" }
+      config.webhookURL = url
+      return nil
+    },
+    optionalText(
+      "GATEWAY_WEBHOOK_SECRET", "webhook-secret",
+      "Signing secret (Standard Webhooks): whsec_<base64> or any text; required with a webhook URL."
+    ) { $0.webhookSecret = $1 },
+    list(
+      "GATEWAY_WEBHOOK_CLIENT_EVENTS", "webhook-client-events",
+      "Client events forwarded as client.event: a list, or * for every event the gateway does not handle."
+    ) {
+      $0.webhookClientEvents = $1
+      return nil
+    },
+    text(
+      "GATEWAY_WEBHOOK_CLIENT_EVENTS_SYNC", "webhook-client-events-sync",
+      "true: a forwarded event's ack carries the backend's JSON answer (default false)."
+    ) { config, value in
+      guard value == "true" || value == "false" || value == "1" || value == "0" else {
+        return "must be true or false"
+      }
+      config.webhookClientEventsSync = value == "true" || value == "1"
+      return nil
+    },
+    integer(
+      "GATEWAY_WEBHOOK_RETRY_S", "webhook-retry-s",
+      "How long a failing webhook event is retried (default 86400).", 1...31_536_000
+    ) { $0.webhookRetrySeconds = $1 },
+    integer(
+      "GATEWAY_WEBHOOK_CONCURRENCY", "webhook-concurrency",
+      "Webhook requests in flight at once (default 8).", 1...256
+    ) { $0.webhookConcurrency = $1 },
+    integer(
+      "GATEWAY_WEBHOOK_TIMEOUT_MS", "webhook-timeout-ms",
+      "Time for the receiver to answer; then the event is retried (default 10000).", 100...600_000
+    ) { $0.webhookTimeoutMilliseconds = $1 },
     integer(
       "GATEWAY_PRESENCE_GRACE_MS", "presence-grace-ms",
       "A user's online/offline change is published once it has held this long (default 5000).",

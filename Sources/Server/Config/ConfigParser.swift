@@ -62,6 +62,12 @@ enum ConfigParser {
         given.insert(option.flag)
       }
     }
+    if config.webhookURL != nil, config.webhookSecret == nil {
+      throw Failure(description: "GATEWAY_WEBHOOK_URL needs GATEWAY_WEBHOOK_SECRET to sign events")
+    }
+    if let secret = config.webhookSecret, WebhookSigner(secret: secret) == nil {
+      throw Failure(description: "GATEWAY_WEBHOOK_SECRET: a whsec_ secret must be non-empty base64")
+    }
     if config.conformance {
       // The protocol test suites hard-code these (CONFORMANCE.md); explicit settings win.
       if !given.contains("ping-interval-ms") { config.pingIntervalMilliseconds = 300 }

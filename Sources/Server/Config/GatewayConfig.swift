@@ -57,6 +57,14 @@ struct GatewayConfig: Sendable {
   var maxSocketsPerUser = 20
   var maxConnectionsPerIP = 0
 
+  var webhookURL: WebhookURL?
+  var webhookSecret: String?
+  var webhookClientEvents: [String] = []
+  var webhookClientEventsSync = false
+  var webhookRetrySeconds = 86_400
+  var webhookConcurrency = 8
+  var webhookTimeoutMilliseconds = 10_000
+
   var presenceGraceMilliseconds = 5000
   var typingPerSecond = 5
   var roomMaxMembers = 10_000

@@ -91,6 +91,19 @@ extension ConnectionActor {
       }
       return
     }
+    if let webhooks = context.webhooks, packet.namespace == "/", let socket = mainSocket,
+      webhooks.forwardsClientEvent(name)
+    {
+      let answer = await webhooks.forward(
+        name, arguments: Array(arguments.dropFirst()), attachments: assembled.attachments,
+        userID: socket.userID, socketID: socket.socketID, answerNow: packet.ackID != nil)
+      if name != "message" {
+        if let ackID = packet.ackID {
+          await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
+        }
+        return
+      }
+    }
     guard name == "message", packet.namespace == "/" else {
       context.logger.debug("event ignored", ["event": name])
       return

@@ -17,6 +17,8 @@ final class GatewayContext: Sendable {
   let rooms: Rooms
   let presence: Presence
   let apiRateLimiter: APIRateLimiter
+  /// Nil without `GATEWAY_WEBHOOK_URL`.
+  let webhooks: Webhooks?
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -46,9 +48,23 @@ final class GatewayContext: Sendable {
     rooms = Rooms(
       directory: RoomDirectory(), store: store, maxMembers: config.roomMaxMembers,
       maxRoomsPerUser: config.userMaxRooms)
+    if let url = config.webhookURL, let secret = config.webhookSecret,
+      let signer = WebhookSigner(secret: secret)
+    {
+      webhooks = Webhooks(
+        store: store,
+        sender: WebhookSender(
+          url: url, concurrency: config.webhookConcurrency,
+          timeoutMilliseconds: config.webhookTimeoutMilliseconds,
+          tls: url.secure ? TLSClientContext() : nil),
+        signer: signer, metrics: metrics, logger: logger, retrySeconds: config.webhookRetrySeconds,
+        clientEvents: config.webhookClientEvents, clientEventsSync: config.webhookClientEventsSync)
+    } else {
+      webhooks = nil
+    }
     presence = Presence(
       graceMilliseconds: config.presenceGraceMilliseconds, registry: registry,
-      directory: rooms.directory, sweeper: sweeper, metrics: metrics)
+      directory: rooms.directory, sweeper: sweeper, metrics: metrics, webhooks: webhooks)
     transitions.connect { [presence] userID, online in presence.changed(userID, online: online) }
     apiRateLimiter = APIRateLimiter(rate: config.apiRatePerSecond)
     apiAuthorizer = APIAuthorizer(verifier: verifier, apiKeys: config.apiKeys, role: config.apiRole)

@@ -11,6 +11,10 @@ final class Metrics: Sendable {
   let eventsDelivered = Atomic<Int>(0)
   /// Client events dropped over the per-socket budget.
   let rateLimitedEvents = Atomic<Int>(0)
+  /// Webhook events the receiver accepted.
+  let webhooksDelivered = Atomic<Int>(0)
+  /// Webhook attempts that failed (an error status, no answer, or a broken connection).
+  let webhookFailures = Atomic<Int>(0)
   /// REST calls answered 429.
   let rateLimitedRequests = Atomic<Int>(0)
   /// Sockets refused over `GATEWAY_MAX_SOCKETS_PER_USER`.

@@ -12,16 +12,19 @@ final class Presence: DeadlineTarget {
   let directory: RoomDirectory
   let sweeper: DeadlineSweeper
   let metrics: Metrics
+  /// `user.online` / `user.offline` go here too, when webhooks are on.
+  let webhooks: Webhooks?
 
   init(
     graceMilliseconds: Int, registry: RegistryActor, directory: RoomDirectory,
-    sweeper: DeadlineSweeper, metrics: Metrics
+    sweeper: DeadlineSweeper, metrics: Metrics, webhooks: Webhooks? = nil
   ) {
     state = Mutex((PresenceState(graceNanoseconds: Int64(graceMilliseconds) * 1_000_000), nil))
     self.registry = registry
     self.directory = directory
     self.sweeper = sweeper
     self.metrics = metrics
+    self.webhooks = webhooks
   }
 
   /// The user's first socket registered (`online`) or its last one left.
@@ -54,6 +57,12 @@ final class Presence: DeadlineTarget {
   }
 
   private func publish(_ transition: PresenceState.Transition) async {
+    if let webhooks {
+      let event = WebhookEvents.presence(
+        userID: transition.userID, online: transition.online, lastSeen: transition.lastSeen,
+        now: Clock.unixMilliseconds())
+      await webhooks.enqueueOrLog([event])
+    }
     let receivers = directory.coMembers(of: transition.userID)
     guard !receivers.isEmpty else { return }
     let payload = JSONValue.object(

@@ -18,9 +18,10 @@ protocol MessageStore: Sendable {
   /// a state change).
   func markSent(_ positions: [UserPosition], at now: Int64)
 
-  /// Everything of `userID` up to `offset` arrived; returns how many copies moved.
+  /// Everything of `userID` up to `offset` arrived; returns the copies that moved to
+  /// `delivered`.
   func markDelivered(userID: String, upTo offset: LogOffset, at now: Int64)
-    async throws(StoreError) -> Int
+    async throws(StoreError) -> [ReadReceipt]
 
   /// `userID` read these messages (by id, or everything up to an offset); returns the copies
   /// that moved to `read`, with their authors for receipts.
@@ -49,6 +50,24 @@ protocol MessageStore: Sendable {
   /// member when `remove` is nil); answers the room as it stands after this change.
   func changeMembers(room: String, add: [String], remove: [String]?) async throws(StoreError)
     -> RoomMembership
+
+  /// Queues webhook events in the outbox; returns once they are committed.
+  func enqueueWebhooks(_ events: [WebhookEvent]) async throws(StoreError)
+
+  /// The next event of each user whose turn has come (`next_at` passed), oldest users'
+  /// first, leaving out users in `busy` (an event of theirs is in flight): a user's events
+  /// leave in order, and one failing holds back only that user's later ones.
+  func dueWebhooks(now: Int64, limit: Int, busy: Set<String>) async throws(StoreError)
+    -> [QueuedWebhook]
+
+  /// The event was delivered (or refused for good): it leaves the outbox.
+  func finishWebhook(seq: Int64) async throws(StoreError)
+
+  /// The event failed: try again at `nextAt` (unix ms).
+  func retryWebhook(seq: Int64, attempts: Int, nextAt: Int64) async throws(StoreError)
+
+  /// How many events wait in the outbox.
+  func webhookBacklog() async throws(StoreError) -> Int
 
   /// Every room with its members (read once at start to fill the in-memory directory).
   func allMemberships() async throws(StoreError) -> [RoomMembership]
@@ -172,4 +191,23 @@ struct RoomMembership: Sendable {
   /// Increases with every membership change, in commit order: the in-memory directory never
   /// lets an older answer overwrite a newer one.
   var version: Int64 = 0
+}
+
+/// One webhook event to queue: signed and sent later, retried until the retry window passes.
+struct WebhookEvent: Sendable {
+  /// `webhook-id`: the same on every retry.
+  var id: String
+  /// Events with the same key leave in order (the user id).
+  var userKey: String
+  /// The JSON body, `{"type","timestamp","data"}`.
+  var body: [UInt8]
+  /// Unix milliseconds.
+  var createdAt: Int64
+}
+
+/// An event in the outbox.
+struct QueuedWebhook: Sendable {
+  var seq: Int64
+  var event: WebhookEvent
+  var attempts: Int
 }

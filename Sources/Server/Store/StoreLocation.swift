@@ -22,6 +22,7 @@ enum StoreLocation: Sendable, Equatable {
     settings.historyTTLSeconds = config.historyTTLSeconds
     settings.maxPerUser = config.historyMaxPerUser
     settings.fsyncAlways = config.storeFsyncAlways
+    settings.webhooks = config.webhookURL != nil
     switch self {
     case .sqlite(let path): return try SQLiteMessageStore(path: path, settings: settings)
     case .memory: return try SQLiteMessageStore(path: nil, settings: settings)

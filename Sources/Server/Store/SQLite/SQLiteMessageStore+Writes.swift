@@ -46,25 +46,52 @@ extension SQLiteMessageStore {
   }
 
   func markDelivered(userID: String, upTo offset: LogOffset, at now: Int64)
-    async throws(StoreError) -> Int
+    async throws(StoreError) -> [ReadReceipt]
   {
-    try await writer.perform { connection throws(StoreError) in
-      guard try Self.currentEpoch(of: userID, on: connection) == offset.epoch else { return 0 }
-      try connection.statement(
-        """
-        UPDATE entries SET state = 2, delivered_at = ?, sent_at = coalesce(sent_at, ?)
-        WHERE user_id = ? AND seq <= ? AND state <= 1 AND expires_at > ?
-        """
-      ).bind(.integer(now), .integer(now), .text(userID), .integer(offset.sequence), .integer(now))
-        .run()
-      return connection.changes
+    let webhooks = settings.webhooks
+    return try await writer.perform { connection throws(StoreError) in
+      guard try Self.currentEpoch(of: userID, on: connection) == offset.epoch else { return [] }
+      let condition = "user_id = ? AND seq <= ? AND state <= 1 AND expires_at > ?"
+      let values: [SQLiteValue] = [.text(userID), .integer(offset.sequence), .integer(now)]
+      let moved = try Self.receipts(where: condition, values, on: connection)
+      let update = try connection.statement(
+        "UPDATE entries SET state = 2, delivered_at = ?, sent_at = coalesce(sent_at, ?) WHERE \(condition)")
+      try Self.bind(update, [.integer(now), .integer(now)] + values)
+      try update.run()
+      if webhooks {
+        try Self.insertWebhooks(
+          moved.map {
+            WebhookEvents.messageState(
+              "message.delivered", messageID: $0.messageID, userID: userID, room: $0.room, now: now)
+          }, on: connection)
+      }
+      return moved
     }
+  }
+
+  /// The copies matching `condition` (over `entries`), with their messages' authors and rooms.
+  static func receipts(
+    where condition: String, _ values: [SQLiteValue], on connection: SQLiteConnection
+  ) throws(StoreError) -> [ReadReceipt] {
+    let select = try connection.statement(
+      """
+      SELECT message_id, (SELECT from_user FROM messages WHERE id = message_id),
+        (SELECT room FROM messages WHERE id = message_id) FROM entries WHERE \(condition)
+      """)
+    try bind(select, values)
+    var receipts: [ReadReceipt] = []
+    while try select.step() {
+      receipts.append(
+        ReadReceipt(messageID: select.text(0), from: select.optionalText(1), room: select.optionalText(2)))
+    }
+    return receipts
   }
 
   func markRead(userID: String, selection: ReadSelection, at now: Int64)
     async throws(StoreError) -> [ReadReceipt]
   {
-    try await writer.perform { connection throws(StoreError) in
+    let webhooks = settings.webhooks
+    return try await writer.perform { connection throws(StoreError) in
       let filter: String
       var values: [SQLiteValue]
       switch selection {
@@ -77,27 +104,23 @@ extension SQLiteMessageStore {
         values = [.integer(offset.sequence)]
       }
       let condition = "user_id = ? AND \(filter) AND state <= 2 AND expires_at > ?"
-      let select = try connection.statement(
-        """
-        SELECT message_id, (SELECT from_user FROM messages WHERE id = message_id),
-          (SELECT room FROM messages WHERE id = message_id) FROM entries WHERE \(condition)
-        """)
-      try Self.bind(select, [.text(userID)] + values + [.integer(now)])
-      var receipts: [ReadReceipt] = []
-      while try select.step() {
-        receipts.append(
-          ReadReceipt(
-            messageID: select.text(0), from: select.optionalText(1), room: select.optionalText(2)))
-      }
+      let receipts = try Self.receipts(
+        where: condition, [.text(userID)] + values + [.integer(now)], on: connection)
       let update = try connection.statement(
         """
         UPDATE entries SET state = 3, read_at = ?, delivered_at = coalesce(delivered_at, ?),
           sent_at = coalesce(sent_at, ?) WHERE \(condition)
         """)
       try Self.bind(
-        update,
-        [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
+        update, [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
       try update.run()
+      if webhooks {
+        try Self.insertWebhooks(
+          receipts.map {
+            WebhookEvents.messageState(
+              "message.read", messageID: $0.messageID, userID: userID, room: $0.room, now: now)
+          }, on: connection)
+      }
       return receipts
     }
   }

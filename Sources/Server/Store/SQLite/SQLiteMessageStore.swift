@@ -15,6 +15,8 @@ final class SQLiteMessageStore: MessageStore {
     var fsyncAlways = false
     /// Seconds between retention sweeps.
     var sweepIntervalSeconds = 30.0
+    /// Whether receipts and expiry queue webhook events (a webhook URL is set).
+    var webhooks = false
   }
 
   let settings: Settings
@@ -79,27 +81,19 @@ final class SQLiteMessageStore: MessageStore {
     }
   }
 
-  /// Marks copies past their lifetime `expired`, then drops entries, messages and
-  /// idempotency keys that are past the retention.
-  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64)
-    throws(StoreError)
-  {
+  /// Runs the retention sweep now, in the next batch (tests, and operators' tooling).
+  func sweepNow(now: Int64) async throws(StoreError) {
+    let settings = settings
+    try await writer.perform { connection throws(StoreError) in
+      try Self.sweepBody(connection, settings: settings, now: now)
+    }
+  }
+
+  /// The periodic sweep, in a transaction of its own between batches.
+  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64) throws(StoreError) {
     try connection.execute("BEGIN IMMEDIATE")
     do {
-      try connection.statement(
-        "UPDATE entries SET state = 4 WHERE expires_at <= ? AND state <= 1"
-      ).bind(.integer(now)).run()
-      let horizon = now - Int64(settings.historyTTLSeconds) * 1000
-      try connection.statement("DELETE FROM entries WHERE expires_at <= ?").bind(.integer(horizon))
-        .run()
-      try connection.statement(
-        """
-        DELETE FROM messages WHERE created_at <= ?
-          AND NOT EXISTS (SELECT 1 FROM entries WHERE message_id = messages.id)
-        """
-      ).bind(.integer(horizon)).run()
-      try connection.statement("DELETE FROM idempotency WHERE expires_at <= ?").bind(.integer(now))
-        .run()
+      try sweepBody(connection, settings: settings, now: now)
       connection.resetStatements()
       try connection.execute("COMMIT")
     } catch {
@@ -107,6 +101,37 @@ final class SQLiteMessageStore: MessageStore {
       try? connection.execute("ROLLBACK")
       throw error
     }
+  }
+
+  /// Marks copies past their lifetime `expired` (queueing `message.expired` webhooks), then
+  /// drops entries, messages and idempotency keys that are past the retention.
+  private static func sweepBody(_ connection: SQLiteConnection, settings: Settings, now: Int64)
+    throws(StoreError)
+  {
+    if settings.webhooks {
+      let expiring = try connection.statement(
+        "SELECT message_id, user_id FROM entries WHERE expires_at <= ? AND state <= 1")
+      expiring.bind(.integer(now))
+      var events: [WebhookEvent] = []
+      while try expiring.step() {
+        events.append(
+          WebhookEvents.expired(messageID: expiring.text(0), userID: expiring.text(1), now: now))
+      }
+      try insertWebhooks(events, on: connection)
+    }
+    try connection.statement("UPDATE entries SET state = 4 WHERE expires_at <= ? AND state <= 1")
+      .bind(.integer(now)).run()
+    let horizon = now - Int64(settings.historyTTLSeconds) * 1000
+    try connection.statement("DELETE FROM entries WHERE expires_at <= ?").bind(.integer(horizon))
+      .run()
+    try connection.statement(
+      """
+      DELETE FROM messages WHERE created_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM entries WHERE message_id = messages.id)
+      """
+    ).bind(.integer(horizon)).run()
+    try connection.statement("DELETE FROM idempotency WHERE expires_at <= ?").bind(.integer(now))
+      .run()
   }
 }
 

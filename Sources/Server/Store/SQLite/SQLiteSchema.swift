@@ -30,6 +30,13 @@ enum SQLiteSchema {
       PRIMARY KEY(room, user_id)) WITHOUT ROWID;
     CREATE INDEX room_members_by_user ON room_members(user_id, room);
     """,
+    """
+    CREATE TABLE webhook_outbox(
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, user_key TEXT NOT NULL,
+      body BLOB NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER NOT NULL);
+    CREATE INDEX webhook_outbox_by_user ON webhook_outbox(user_key, seq);
+    """,
   ]
 
   /// Brings the database to the newest version, each migration in its own transaction,
