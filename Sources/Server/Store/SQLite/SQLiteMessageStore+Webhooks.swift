@@ -11,16 +11,20 @@ extension SQLiteMessageStore {
   static func insertWebhooks(_ events: [WebhookEvent], on connection: SQLiteConnection)
     throws(StoreError)
   {
+    // A user whose oldest event is waiting for a retry holds the new one back too: every
+    // event of a user is due no earlier than the one before it, so the due events in `seq`
+    // order always start with each user's oldest.
     let insert = try connection.statement(
       """
       INSERT INTO webhook_outbox(event_id, user_key, body, created_at, next_at)
-      VALUES(?, ?, ?, ?, ?)
+      VALUES(?, ?, ?, ?, max(?, coalesce(
+        (SELECT next_at FROM webhook_outbox WHERE user_key = ? ORDER BY seq LIMIT 1), 0)))
       """)
     for event in events {
       insert.reset()
       try insert.bind(
         .text(event.id), .text(event.userKey), .blob(event.body), .integer(event.createdAt),
-        .integer(event.createdAt)
+        .integer(event.createdAt), .text(event.userKey)
       ).run()
     }
   }
@@ -29,20 +33,23 @@ extension SQLiteMessageStore {
     -> [QueuedWebhook]
   {
     try await reader.perform { connection throws(StoreError) in
-      // Each user's oldest event, if its time has come.
+      // Due events in order, users in flight left out; the first of each user is its oldest
+      // (see `insertWebhooks`). Reading a few times `limit` rows finds enough users.
+      let busyList = Array(busy)
+      let placeholders = Array(repeating: "?", count: busyList.count).joined(separator: ",")
       let select = try connection.statement(
         """
-        SELECT o.seq, o.event_id, o.user_key, o.body, o.created_at, o.attempts
-        FROM webhook_outbox o
-        WHERE o.seq = (SELECT min(seq) FROM webhook_outbox WHERE user_key = o.user_key)
-          AND o.next_at <= ?
-        ORDER BY o.seq LIMIT ?
+        SELECT seq, event_id, user_key, body, created_at, attempts FROM webhook_outbox
+        WHERE next_at <= ?\(busyList.isEmpty ? "" : " AND user_key NOT IN (\(placeholders))")
+        ORDER BY seq LIMIT ?
         """)
-      select.bind(.integer(now), .integer(Int64(limit + busy.count)))
+      try Self.bind(
+        select, [.integer(now)] + busyList.map { .text($0) } + [.integer(Int64(max(64, limit * 8)))])
       var due: [QueuedWebhook] = []
-      while try select.step(), due.count < limit {
+      var seen = Set<String>()
+      while due.count < limit, try select.step() {
         let userKey = select.text(2)
-        guard !busy.contains(userKey) else { continue }
+        guard seen.insert(userKey).inserted else { continue }
         due.append(
           QueuedWebhook(
             seq: select.integer(0),
@@ -63,8 +70,15 @@ extension SQLiteMessageStore {
 
   func retryWebhook(seq: Int64, attempts: Int, nextAt: Int64) async throws(StoreError) {
     try await writer.perform { connection throws(StoreError) in
-      try connection.statement("UPDATE webhook_outbox SET attempts = ?, next_at = ? WHERE seq = ?")
-        .bind(.integer(Int64(attempts)), .integer(nextAt), .integer(seq)).run()
+      try connection.statement("UPDATE webhook_outbox SET attempts = ? WHERE seq = ?")
+        .bind(.integer(Int64(attempts)), .integer(seq)).run()
+      // The user's later events wait behind it (order per user).
+      try connection.statement(
+        """
+        UPDATE webhook_outbox SET next_at = ?
+        WHERE user_key = (SELECT user_key FROM webhook_outbox WHERE seq = ?) AND next_at < ?
+        """
+      ).bind(.integer(nextAt), .integer(seq), .integer(nextAt)).run()
     }
   }
 
