@@ -5,6 +5,7 @@ through a receiver that is down, failing, slow, and a gateway restarted with a f
 from __future__ import annotations
 
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def hooked(tmp_path: Path, url: str, **extra: str) -> Gateway:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     environment = {
         "GATEWAY_WEBHOOK_URL": url,
         "GATEWAY_WEBHOOK_SECRET": SECRET,
@@ -147,4 +149,35 @@ def test_a_restart_resumes_a_full_outbox(tmp_path: Path, clients: list[Recording
         assert all(r.verified for r in got)
     finally:
         restarted.stop()
+        receiver.stop()
+
+
+def test_https_receivers_are_verified_against_trusted_roots(
+    tmp_path: Path, clients: list[RecordingClient]
+) -> None:
+    """A receiver with a certificate from a CA the gateway trusts (SSL_CERT_FILE, as for any
+    OpenSSL program) gets the events; the same receiver is refused when that CA is not trusted."""
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-days", "1",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )
+    receiver = Receiver(tls=(str(certificate), str(key))).start()
+    url = f"https://localhost:{receiver.port}/hooks"
+    trusted = hooked(tmp_path / "trusted", url, GATEWAY_WEBHOOK_CLIENT_EVENTS="secure", SSL_CERT_FILE=str(certificate))
+    untrusted = hooked(tmp_path / "untrusted", url, GATEWAY_WEBHOOK_CLIENT_EVENTS="secure")
+    try:
+        for gateway, user in ((untrusted, new_user("untrusted")), (trusted, new_user("trusted"))):
+            client = RecordingClient().connect(gateway.url, user_token(user), transports=WEBSOCKET_ONLY)
+            clients.append(client)
+            client.wait_for("connected")
+            assert client.call("secure", {"by": user}) == {"success": True}
+        got = receiver.wait_for(lambda got: any(r.body["type"] == "client.event" for r in got))
+        assert [r.body["data"]["userId"] for r in got if r.body["type"] == "client.event"] == [user]
+        assert all(r.verified for r in got)
+    finally:
+        trusted.stop()
+        untrusted.stop()
         receiver.stop()

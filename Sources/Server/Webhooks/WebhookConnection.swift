@@ -1,4 +1,5 @@
 import COpenSSL
+import CSystem
 import Glibc
 
 /// One blocking connection to the webhook receiver, owned by one sender thread and kept alive

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class Receiver:
     condition: threading.Condition = field(default_factory=threading.Condition)
     server: http.server.ThreadingHTTPServer | None = None
     port: int = 0
+
+    tls: tuple[str, str] | None = None  # (certificate, key) files: serve https
 
     def start(self, port: int = 0) -> "Receiver":
         receiver = self
@@ -82,6 +85,10 @@ class Receiver:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
+        if self.tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
