@@ -44,7 +44,8 @@ struct GatewayServer {
         let channel: SocketChannel
         do {
           channel = try SocketChannel(
-            fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes)
+            fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes,
+            metrics: context.metrics)
         } catch {
           context.logger.error("cannot register connection", ["error": "\(error)"])
           close(fd)

@@ -56,6 +56,10 @@ struct ConfigOption: Sendable {
       $0.apiKeys = $1
       return nil
     },
+    optionalText(
+      "GATEWAY_METRICS_TOKEN", "metrics-token",
+      "Bearer token that may read /metrics only (the REST API's credentials work too)."
+    ) { $0.metricsToken = $1 },
     list(
       "GATEWAY_CORS_ORIGINS", "cors-origins",
       "Allowed browser origins, comma-separated, or * (default *). Also checked on WebSocket upgrades."

@@ -23,6 +23,8 @@ struct GatewayConfig: Sendable {
   var jwtLeewaySeconds = 30.0
   var apiRole = "admin"
   var apiKeys: [String] = []
+  /// A Bearer token that may read `/metrics` only (besides the REST API's credentials).
+  var metricsToken: String?
   var corsOrigins = ["*"]
   var authFailure = AuthFailureMode.error
 

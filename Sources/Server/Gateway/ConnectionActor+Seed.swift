@@ -15,7 +15,7 @@ extension ConnectionActor {
       }
       identity = try context.verifier.verify(token, now: Clock.unixSeconds())
     } catch {
-      context.metrics.authFailures.add(1, ordering: .relaxed)
+      context.metrics.authFailures.increment(error.reason)
       context.logger.info(
         "authentication failed",
         ["peer": peer, "reason": error.reason.rawValue, "detail": error.detail])
@@ -46,6 +46,7 @@ extension ConnectionActor {
       await context.registry.unregister(userID: identity.userID, socketID: socketID)
       return
     }
+    context.metrics.socketConnects.add(1, ordering: .relaxed)
     await emit([
       .socketIO(SocketIOPacket(type: .event, data: .array([.string("connected"), connected])))
     ])

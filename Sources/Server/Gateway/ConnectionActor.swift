@@ -165,6 +165,7 @@ actor ConnectionActor: DeadlineTarget {
 
   func leaveRegistry(_ socket: JoinedSocket, reason: String) async {
     if await context.registry.unregister(userID: socket.userID, socketID: socket.socketID) {
+      context.metrics.socketDisconnects.increment(reason)
       context.logger.info(
         "disconnected", ["user": socket.userID, "socket": socket.socketID, "reason": reason])
     }

@@ -35,5 +35,6 @@ struct Delivery: Sendable {
       metrics.slowConsumers.add(1, ordering: .relaxed)
       await target.connection.close(.slowConsumer)
     }
+    RequestTiming.observe(into: metrics.pushLatency)
   }
 }

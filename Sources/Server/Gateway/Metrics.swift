@@ -1,12 +1,47 @@
-import Synchronization
+import Auth
 
-/// Process-wide counters (relaxed atomics; read for logs and, later, Prometheus).
+/// Process-wide counters, each one relaxed atomic add on the hot path (no lock), and each
+/// with its Prometheus name and help beside it.
+///
+/// `/metrics` writes every stored `MetricFamily` here, in this order (`Metrics+Exposition`),
+/// so adding a metric is one line: a `Counter`, a `LabeledCounter` with a fixed set of
+/// label values, a `LatencyHistogram`, or a `MetricFamily` of a component's own.
+/// Gauges that are read from elsewhere at scrape time (connections, users, the process)
+/// are written by `MetricsRoute`.
 final class Metrics: Sendable {
-  let connectionsAccepted = Atomic<Int>(0)
-  let connectionsOpen = Atomic<Int>(0)
-  let connectionsRefused = Atomic<Int>(0)
-  let badRequests = Atomic<Int>(0)
-  let authFailures = Atomic<Int>(0)
-  let slowConsumers = Atomic<Int>(0)
-  let eventsDelivered = Atomic<Int>(0)
+  let connectionsAccepted = Counter(
+    "gateway_tcp_connections_accepted_total", "TCP connections accepted (refused ones included).")
+  let connectionsRefused = Counter(
+    "gateway_tcp_connections_refused_total",
+    "TCP connections answered 503 and closed at GATEWAY_MAX_CONNECTIONS.")
+  let badRequests = Counter(
+    "gateway_http_bad_requests_total",
+    "Requests the HTTP parser refused (malformed, too large, too slow).")
+  let bytesReceived = Counter(
+    "gateway_bytes_received_total", "Bytes read from client sockets (HTTP, polling, WebSocket).")
+  let bytesSent = Counter(
+    "gateway_bytes_sent_total", "Bytes written to client sockets (HTTP, polling, WebSocket).")
+  let socketConnects = Counter(
+    "gateway_socket_connects_total", "Socket.IO sockets authenticated and registered.")
+  let socketDisconnects = LabeledCounter(
+    "gateway_socket_disconnects_total", "Registered Socket.IO sockets that left, by reason.",
+    label: "reason", cases: CloseReason.self, extra: ["client namespace disconnect"])
+  let authFailures = LabeledCounter(
+    "gateway_auth_failures_total", "Socket.IO connections refused for their token, by reason.",
+    label: "reason", cases: AuthError.Reason.self)
+  let eventsReceived = Counter(
+    "gateway_events_received_total", "Socket.IO events received from clients.")
+  let eventsDelivered = Counter(
+    "gateway_events_delivered_total",
+    "Socket.IO events queued to sockets by REST pushes (one per target socket).")
+  let slowConsumers = Counter(
+    "gateway_slow_consumer_closes_total",
+    "Sockets closed because their outbound queue passed GATEWAY_OUTBOUND_LIMIT_BYTES.")
+  let pushLatency = LatencyHistogram(
+    "gateway_push_duration_seconds",
+    "Time from a REST push being routed to its frames being queued on every target socket.")
+  let rest = RESTMetrics()
+  /// When the process started, in seconds since the Unix epoch (not a family: written as a
+  /// gauge by `MetricsScrape`).
+  let startTime = Clock.unixSeconds()
 }

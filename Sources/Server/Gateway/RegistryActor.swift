@@ -69,6 +69,11 @@ actor RegistryActor {
     return (ordered, socketCount)
   }
 
+  /// Connected users and sockets, without listing them (for `/metrics`).
+  func counts() -> (users: Int, sockets: Int) {
+    (users.count, socketCount)
+  }
+
   /// Every socket (for graceful shutdown).
   func allTargets() -> [SocketTarget] {
     users.values.flatMap { $0.sockets.all }

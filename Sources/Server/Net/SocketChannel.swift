@@ -76,6 +76,8 @@ final class SocketChannel: EventLoopHandler, Sendable {
   private let slot: Mutex<EventLoopSlot?>
   /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
   let outboundLimit: Int
+  /// Counts bytes in and out (one relaxed atomic add per `recv`/`sendmsg`); nil in tests.
+  private let metrics: Metrics?
 
   private struct State {
     var queue: [[UInt8]] = []
@@ -90,11 +92,14 @@ final class SocketChannel: EventLoopHandler, Sendable {
   }
 
   /// Wraps an accepted, already non-blocking fd and registers it with `loop`.
-  init(fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int) throws(SystemError) {
+  init(
+    fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int, metrics: Metrics? = nil
+  ) throws(SystemError) {
     self.fd = fd
     self.peer = peer
     self.loop = loop
     self.outboundLimit = outboundLimit
+    self.metrics = metrics
     (readable, readableContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     state = Mutex(State())
     slot = Mutex(nil)
@@ -147,6 +152,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
       let count = recv(fd, scratch, ReceiveScratch.size, 0)
       if count > 0 {
         buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
+        metrics?.bytesReceived.add(count, ordering: .relaxed)
         // A full buffer may have left bytes behind; a short read emptied the queue.
         if count == ReceiveScratch.size { readArmed.store(true, ordering: .releasing) }
         return .bytes(count)
@@ -288,6 +294,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
         readableContinuation.yield()
         break
       }
+      metrics?.bytesSent.add(sent, ordering: .relaxed)
       consume(sent, from: &state)
     }
     if state.queueHead > 0 {

@@ -1,0 +1,36 @@
+import Protocol
+
+/// The operator's endpoints, served before the REST API: `/metrics` (Prometheus).
+struct OpsRoutes: Sendable {
+  let context: GatewayContext
+  let authorization: OpsAuthorization
+
+  init(context: GatewayContext) {
+    self.context = context
+    authorization = OpsAuthorization(context: context)
+  }
+
+  /// The answer for an operator's path; nil for any other path.
+  func handle(_ request: HTTPRequest) async -> HTTPResponse? {
+    switch request.head.path {
+    case "/metrics": return await metrics(request)
+    default: return nil
+    }
+  }
+
+  /// `GET /metrics`: the Prometheus text format.
+  private func metrics(_ request: HTTPRequest) async -> HTTPResponse? {
+    if let refusal = Self.refusalForMethod(request.head, path: "/metrics") { return refusal }
+    if let refusal = authorization.refusalForMetrics(request.head) { return refusal }
+    let text = await MetricsScrape(context: context).text()
+    return HTTPResponse(
+      status: 200, headers: HTTPHeaders([("Content-Type", PrometheusExposition.contentType)]),
+      body: Array(text.utf8))
+  }
+
+  /// A 405 unless the method is GET or HEAD.
+  static func refusalForMethod(_ head: HTTPRequestHead, path: String) -> HTTPResponse? {
+    guard head.method != "GET", head.method != "HEAD" else { return nil }
+    return .error(405, "Method \(head.method) not allowed on \(path); use GET")
+  }
+}
