@@ -1,6 +1,7 @@
 import Protocol
 
-/// The operator's endpoints, served before the REST API: `/metrics` (Prometheus).
+/// The operator's endpoints, served before the REST API: `/metrics` (Prometheus) and the
+/// OpenAPI document.
 struct OpsRoutes: Sendable {
   let context: GatewayContext
   let authorization: OpsAuthorization
@@ -14,6 +15,9 @@ struct OpsRoutes: Sendable {
   func handle(_ request: HTTPRequest) async -> HTTPResponse? {
     switch request.head.path {
     case "/metrics": return await metrics(request)
+    case "/api/gateway/openapi.json":
+      let path = "/api/gateway/openapi.json"
+      return Self.refusalForMethod(request.head, path: path) ?? .json(200, OpenAPIDocument.json)
     default: return nil
     }
   }
