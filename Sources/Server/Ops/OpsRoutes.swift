@@ -11,11 +11,12 @@ struct OpsRoutes: Sendable {
     authorization = OpsAuthorization(context: context)
   }
 
-  /// The answer for an operator's path; nil for any other path.
-  func handle(_ request: HTTPRequest) async -> HTTPResponse? {
-    switch request.head.path {
-    case "/metrics": return await metrics(request)
-    case "/api/gateway/openapi.json":
+  /// The answer for an operator's path (as `RESTRouteLabel.matching` named it); nil for
+  /// any other path.
+  func handle(_ request: HTTPRequest, route: RESTRouteLabel) async -> HTTPResponse? {
+    switch route {
+    case .metrics: return await metrics(request)
+    case .openAPI:
       let path = "/api/gateway/openapi.json"
       return Self.refusalForMethod(request.head, path: path) ?? .json(200, OpenAPIDocument.json)
     default: return nil

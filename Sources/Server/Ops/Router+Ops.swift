@@ -6,13 +6,14 @@ extension Router {
   /// `RequestTiming`.
   func measured(_ request: HTTPRequest) async -> HTTPResponse {
     let start = Clock.monotonicNanoseconds()
+    let route = RESTRouteLabel.matching(path: request.head.path)
     let response = await RequestTiming.$receivedAt.withValue(start) {
-      if let answer = await ops.handle(request) { return answer }
+      if let answer = await ops.handle(request, route: route) { return answer }
       return await plain(request)
     }
     context.metrics.rest.record(
-      RESTRouteLabel(method: request.head.method, path: request.head.path),
-      status: response.status, nanoseconds: Clock.monotonicNanoseconds() - start)
+      route.answering(method: request.head.method), status: response.status,
+      nanoseconds: Clock.monotonicNanoseconds() - start)
     return response
   }
 }
