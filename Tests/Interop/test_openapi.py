@@ -34,6 +34,8 @@ OPERATIONS = [
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/api/gateway/openapi.json"),
+    ("GET", "/dashboard"),
+    ("GET", "/api/gateway/dashboard/snapshot"),
 ]
 NOT_YET_EVERYWHERE = {
     ("GET", "/api/gateway/messages/{messageId}"),

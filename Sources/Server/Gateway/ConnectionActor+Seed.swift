@@ -40,7 +40,9 @@ extension ConnectionActor {
     ])
     guard !isClosed else { return }
     await context.registry.register(
-      SocketTarget(userID: identity.userID, socketID: socketID, outbox: outbox, connection: self))
+      SocketTarget(
+        userID: identity.userID, socketID: socketID, outbox: outbox, connection: self,
+        connectedAt: Clock.unixMilliseconds()))
     // Re-check after the await: a close that ran meanwhile could not unregister us yet.
     if isClosed || mainSocket?.socketID != socketID {
       await context.registry.unregister(userID: identity.userID, socketID: socketID)

@@ -90,6 +90,8 @@ struct SocketTarget: Sendable {
   var outbox: SessionOutbox
   /// The session, to close it when its outbox overflows.
   var connection: ConnectionActor
+  /// When the socket authenticated, in Unix milliseconds (the dashboard's "connected since").
+  var connectedAt: Int64 = 0
 }
 
 /// The sockets of one user. Most users have one, held inline: a dictionary per user would

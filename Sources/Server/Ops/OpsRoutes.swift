@@ -1,7 +1,7 @@
 import Protocol
 
-/// The operator's endpoints, served before the REST API: `/metrics` (Prometheus) and the
-/// OpenAPI document.
+/// The operator's endpoints, served before the REST API: `/metrics` (Prometheus), the
+/// OpenAPI document, and the dashboard with its snapshot.
 struct OpsRoutes: Sendable {
   let context: GatewayContext
   let authorization: OpsAuthorization
@@ -19,6 +19,15 @@ struct OpsRoutes: Sendable {
     case .openAPI:
       let path = "/api/gateway/openapi.json"
       return Self.refusalForMethod(request.head, path: path) ?? .json(200, OpenAPIDocument.json)
+    case .dashboard:
+      return Self.refusalForMethod(request.head, path: "/dashboard")
+        ?? HTTPResponse(
+          status: 200, headers: HTTPHeaders(DashboardPage.headers), body: DashboardPage.html)
+    case .dashboardSnapshot:
+      let path = "/api/gateway/dashboard/snapshot"
+      if let refusal = Self.refusalForMethod(request.head, path: path) { return refusal }
+      if let refusal = authorization.refusalForAPI(request.head) { return refusal }
+      return await DashboardSnapshot(context: context).response(query: request.head.query)
     default: return nil
     }
   }

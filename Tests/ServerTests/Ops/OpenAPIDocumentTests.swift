@@ -38,7 +38,7 @@ import Testing
         #expect(label.route == labelled)
       }
     }
-    #expect(operations >= 11)
+    #expect(operations >= 13)
   }
 
   @Test func theSeedsRoutesAreAllDocumented() throws {

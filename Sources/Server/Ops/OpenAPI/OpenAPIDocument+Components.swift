@@ -146,6 +146,56 @@ extension OpenAPIDocument {
         "required": ["userId", "deleted"],
         "properties": { "userId": { "type": "string" }, "deleted": { "type": "integer", "minimum": 0 } }
       },
+      "Latency": {
+        "type": "object",
+        "required": ["count", "p50Ms", "p90Ms", "p99Ms"],
+        "description": "Percentiles estimated from the /metrics histogram buckets (as histogram_quantile does); null before the first observation.",
+        "properties": {
+          "count": { "type": "integer", "minimum": 0 },
+          "p50Ms": { "type": ["number", "null"] },
+          "p90Ms": { "type": ["number", "null"] },
+          "p99Ms": { "type": ["number", "null"] }
+        }
+      },
+      "DashboardSnapshot": {
+        "type": "object",
+        "required": ["time", "uptimeSeconds", "tcpConnections", "sockets", "users", "counters", "restLatency", "pushLatency", "userList", "usersListed", "truncated"],
+        "properties": {
+          "time": { "type": "string", "format": "date-time" },
+          "uptimeSeconds": { "type": "number", "minimum": 0 },
+          "tcpConnections": { "type": "integer", "minimum": 0 },
+          "sockets": { "type": "integer", "minimum": 0 },
+          "users": { "type": "integer", "minimum": 0, "description": "Equals connectedUsers of /api/gateway/stats." },
+          "counters": { "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 }, "description": "Totals since start, as in /metrics." },
+          "restLatency": { "$ref": "#/components/schemas/Latency" },
+          "pushLatency": { "$ref": "#/components/schemas/Latency" },
+          "userList": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["userId", "sockets"],
+              "properties": {
+                "userId": { "type": "string" },
+                "sockets": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": ["socketId", "transport", "peer", "connectedAt"],
+                    "properties": {
+                      "socketId": { "type": "string" },
+                      "transport": { "type": "string", "enum": ["polling", "websocket"] },
+                      "peer": { "type": "string", "description": "Address and port of the client's TCP connection." },
+                      "connectedAt": { "type": "string", "format": "date-time" }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "usersListed": { "type": "integer", "minimum": 0 },
+          "truncated": { "type": "boolean", "description": "More users matched than `limit` let through." }
+        }
+      },
       "HealthResponse": {
         "type": "object",
         "required": ["status"],
