@@ -41,11 +41,16 @@ struct GatewayServer {
           refuse(fd: fd)
           continue
         }
+        let session = context.tls?.makeSession()
+        if context.tls != nil, session == nil {
+          close(fd)  // out of memory for TLS: never fall back to plain HTTP
+          continue
+        }
         let channel: SocketChannel
         do {
           channel = try SocketChannel(
             fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes,
-            metrics: context.metrics)
+            metrics: context.metrics, tls: session)
         } catch {
           context.logger.error("cannot register connection", ["error": "\(error)"])
           close(fd)
@@ -77,7 +82,9 @@ struct GatewayServer {
       #"{"statusCode":503,"message":"Too many connections: the gateway is at GATEWAY_MAX_CONNECTIONS","error":"Service Unavailable"}"#
         .utf8)
     let response = HTTPResponse.json(503, body).encoded(keepAlive: false)
-    _ = response.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    if context.tls == nil {  // a TLS client could not read a plain answer: just close
+      _ = response.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
     close(fd)
   }
 

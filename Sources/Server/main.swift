@@ -50,7 +50,14 @@ if config.conformance {
   logger.warning("conformance mode: test-suite handlers are mounted; never use in production")
 }
 
-let context = GatewayContext(config: config, logger: logger, verifier: verifier)
+let tls: TLSContext?
+do {
+  tls = try TLSContext.load(for: config)
+} catch {
+  FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+  exit(2)
+}
+let context = GatewayContext(config: config, logger: logger, verifier: verifier, tls: tls)
 let loop: EventLoop
 let listener: Listener
 do {
@@ -63,7 +70,10 @@ do {
 }
 logger.info(
   "listening",
-  ["host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)"])
+  [
+    "host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)",
+    "tls": tls == nil ? "off" : "on",
+  ])
 if config.dev {
   FileHandle.standardOutput.write(
     Data((DevMode.banner(config: config, port: listener.port) + "\n").utf8))

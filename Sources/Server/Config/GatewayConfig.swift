@@ -25,6 +25,9 @@ struct GatewayConfig: Sendable {
   var apiKeys: [String] = []
   /// A Bearer token that may read `/metrics` only (besides the REST API's credentials).
   var metricsToken: String?
+  /// PEM certificate chain and private key: with both, the gateway speaks HTTPS/WSS only.
+  var tlsCertificateFile: String?
+  var tlsKeyFile: String?
   var corsOrigins = ["*"]
   var authFailure = AuthFailureMode.error
 

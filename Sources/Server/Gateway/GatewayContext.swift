@@ -14,6 +14,8 @@ final class GatewayContext: Sendable {
   let metrics: Metrics
   let connections: ConnectionTracker
   let delivery: Delivery
+  /// HTTPS: each accepted connection gets a session from it; nil serves plain HTTP.
+  let tls: TLSContext?
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -24,8 +26,9 @@ final class GatewayContext: Sendable {
   let idleTimeout: Int64
   private let draining = Atomic<Bool>(false)
 
-  init(config: GatewayConfig, logger: Logger, verifier: JWTVerifier) {
+  init(config: GatewayConfig, logger: Logger, verifier: JWTVerifier, tls: TLSContext? = nil) {
     self.config = config
+    self.tls = tls
     self.logger = logger
     self.verifier = verifier
     sweeper = DeadlineSweeper()

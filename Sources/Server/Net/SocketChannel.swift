@@ -78,6 +78,9 @@ final class SocketChannel: EventLoopHandler, Sendable {
   let outboundLimit: Int
   /// Counts bytes in and out (one relaxed atomic add per `recv`/`sendmsg`); nil in tests.
   private let metrics: Metrics?
+  /// TLS between the socket and its users, when the gateway serves HTTPS; only touched
+  /// under `state`'s lock.
+  private let tls: TLSSession?
 
   private struct State {
     var queue: [[UInt8]] = []
@@ -93,13 +96,15 @@ final class SocketChannel: EventLoopHandler, Sendable {
 
   /// Wraps an accepted, already non-blocking fd and registers it with `loop`.
   init(
-    fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int, metrics: Metrics? = nil
+    fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int, metrics: Metrics? = nil,
+    tls: TLSSession? = nil
   ) throws(SystemError) {
     self.fd = fd
     self.peer = peer
     self.loop = loop
     self.outboundLimit = outboundLimit
     self.metrics = metrics
+    self.tls = tls
     (readable, readableContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     state = Mutex(State())
     slot = Mutex(nil)
@@ -151,11 +156,21 @@ final class SocketChannel: EventLoopHandler, Sendable {
     while true {
       let count = recv(fd, scratch, ReceiveScratch.size, 0)
       if count > 0 {
-        buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
         metrics?.bytesReceived.add(count, ordering: .relaxed)
         // A full buffer may have left bytes behind; a short read emptied the queue.
         if count == ReceiveScratch.size { readArmed.store(true, ordering: .releasing) }
-        return .bytes(count)
+        guard let tls else {
+          buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
+          return .bytes(count)
+        }
+        switch decrypt(UnsafeRawBufferPointer(start: scratch, count: count), tls, into: &buffer) {
+        case .plaintext(0): continue  // handshake records only: read on (or wait)
+        case .plaintext(let plaintext): return .bytes(plaintext)
+        case .closed: return .endOfFile
+        case .failed:
+          readArmed.store(true, ordering: .releasing)
+          return .failed(EPROTO)
+        }
       }
       if count == 0 {
         readArmed.store(true, ordering: .releasing)
@@ -179,12 +194,19 @@ final class SocketChannel: EventLoopHandler, Sendable {
 
   /// Queues `chunks` for sending, in order; see `write(_:)`.
   func write(contentsOf chunks: [[UInt8]]) -> WriteOutcome {
-    let total = chunks.reduce(0) { $0 + $1.count }
+    var total = chunks.reduce(0) { $0 + $1.count }
     let (outcome, waiters) = state.withLock {
       state -> (WriteOutcome, [CheckedContinuation<Void, Never>]) in
       guard state.isOpen, !state.isShutDown else { return (.closed, []) }
       guard state.queuedBytes + total <= outboundLimit else { return (.overLimit, []) }
-      for chunk in chunks where !chunk.isEmpty { state.queue.append(chunk) }
+      if let tls {
+        // Encrypted under the lock that orders the queue, so records go out in sequence.
+        guard let records = tls.encrypt(chunks) else { return (.closed, []) }
+        total = records.count
+        state.queue.append(records)
+      } else {
+        for chunk in chunks where !chunk.isEmpty { state.queue.append(chunk) }
+      }
       state.queuedBytes += total
       return (.queued, state.writable ? drainLocked(&state) : [])
     }
@@ -268,6 +290,24 @@ final class SocketChannel: EventLoopHandler, Sendable {
       close(fd)
       self.slot.withLock { $0 = nil }
     }
+  }
+
+  /// Runs ciphertext through TLS into `buffer`, and queues what TLS answers (handshake
+  /// records, alerts) for the socket, under the state lock like every use of the session.
+  private func decrypt(
+    _ ciphertext: UnsafeRawBufferPointer, _ tls: TLSSession, into buffer: inout ByteBuffer
+  ) -> TLSSession.Received {
+    let (received, waiters) = state.withLock {
+      state -> (TLSSession.Received, [CheckedContinuation<Void, Never>]) in
+      let received = tls.receive(ciphertext, into: &buffer)
+      let answer = tls.takeOutput()
+      guard !answer.isEmpty, state.isOpen, !state.isShutDown else { return (received, []) }
+      state.queue.append(answer)
+      state.queuedBytes += answer.count
+      return (received, state.writable ? drainLocked(&state) : [])
+    }
+    for waiter in waiters { waiter.resume() }
+    return received
   }
 
   /// Writes as much of the queue as the kernel takes; returns flush waiters to resume.
