@@ -29,6 +29,7 @@ final class TLSSession: @unchecked Sendable {
   private let input: OpaquePointer
   private let output: OpaquePointer
 
+  /// A server-side session of `context` (an `SSL_CTX`); nil when OpenSSL is out of memory.
   init?(context: OpaquePointer) {
     guard let ssl = SSL_new(context) else { return nil }
     guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {

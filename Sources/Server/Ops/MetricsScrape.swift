@@ -1,6 +1,7 @@
 /// One `/metrics` answer: the gauges read at scrape time (connections, users, the process),
 /// then every counter and histogram of `Metrics`.
 struct MetricsScrape: Sendable {
+  /// Where the counters and gauges are read.
   let context: GatewayContext
 
   /// The whole exposition text.

@@ -5,10 +5,12 @@ import Protocol
 /// with the API role), and for `/metrics` also `GATEWAY_METRICS_TOKEN`, so a Prometheus
 /// server can scrape without a credential that could push to users.
 struct OpsAuthorization: Sendable {
+  /// The REST API's check (API keys, JWT with the API role).
   let apiAuthorizer: APIAuthorizer
   /// `GATEWAY_METRICS_TOKEN`'s bytes; nil when not set.
   let metricsToken: [UInt8]?
 
+  /// The checks configured in `context`.
   init(context: GatewayContext) {
     apiAuthorizer = context.apiAuthorizer
     metricsToken = context.config.metricsToken.map { Array($0.utf8) }

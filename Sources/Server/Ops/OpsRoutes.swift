@@ -3,9 +3,12 @@ import Protocol
 /// The operator's endpoints, served before the REST API: `/metrics` (Prometheus), the
 /// OpenAPI document, and the dashboard with its snapshot.
 struct OpsRoutes: Sendable {
+  /// The gateway's shared services (metrics, registry, connections).
   let context: GatewayContext
+  /// Who may read what.
   let authorization: OpsAuthorization
 
+  /// The routes over `context`.
   init(context: GatewayContext) {
     self.context = context
     authorization = OpsAuthorization(context: context)

@@ -14,6 +14,7 @@ import Protocol
 /// `q` keeps users whose id contains it; `limit` (1–5000, default 500) bounds the list, in
 /// first-connection order.
 struct DashboardSnapshot: Sendable {
+  /// Where the registry, connections and metrics are read.
   let context: GatewayContext
 
   /// Most users listed when `limit` is not given.
