@@ -163,7 +163,8 @@ final class SocketChannel: EventLoopHandler, Sendable {
           buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
           return .bytes(count)
         }
-        switch decrypt(UnsafeRawBufferPointer(start: scratch, count: count), tls, into: &buffer) {
+        let received = UnsafeMutableRawBufferPointer(start: scratch, count: ReceiveScratch.size)
+        switch decrypt(count, in: received, tls, into: &buffer) {
         case .plaintext(0): continue  // handshake records only: read on (or wait)
         case .plaintext(let plaintext): return .bytes(plaintext)
         case .closed: return .endOfFile
@@ -292,14 +293,17 @@ final class SocketChannel: EventLoopHandler, Sendable {
     }
   }
 
-  /// Runs ciphertext through TLS into `buffer`, and queues what TLS answers (handshake
+  /// Runs the first `count` bytes of `scratch` (ciphertext just received) through TLS into
+  /// `buffer`, reusing `scratch` for the plaintext, and queues what TLS answers (handshake
   /// records, alerts) for the socket, under the state lock like every use of the session.
   private func decrypt(
-    _ ciphertext: UnsafeRawBufferPointer, _ tls: TLSSession, into buffer: inout ByteBuffer
+    _ count: Int, in scratch: UnsafeMutableRawBufferPointer, _ tls: TLSSession,
+    into buffer: inout ByteBuffer
   ) -> TLSSession.Received {
     let (received, waiters) = state.withLock {
       state -> (TLSSession.Received, [CheckedContinuation<Void, Never>]) in
-      let received = tls.receive(ciphertext, into: &buffer)
+      let ciphertext = UnsafeRawBufferPointer(rebasing: scratch[..<count])
+      let received = tls.receive(ciphertext, scratch: scratch, into: &buffer)
       let answer = tls.takeOutput()
       guard !answer.isEmpty, state.isOpen, !state.isShutDown else { return (received, []) }
       state.queue.append(answer)

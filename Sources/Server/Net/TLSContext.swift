@@ -24,6 +24,8 @@ final class TLSContext: @unchecked Sendable {
     // SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl; TLS 1.0/1.1 are obsolete
     // (RFC 8996).
     _ = SSL_CTX_ctrl(context, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(TLS1_2_VERSION), nil)
+    // SSL_CTX_set_mode (a macro too): give the record buffers back while a connection idles.
+    _ = SSL_CTX_ctrl(context, SSL_CTRL_MODE, Int(SSL_MODE_RELEASE_BUFFERS), nil)
     guard SSL_CTX_use_certificate_chain_file(context, certificateFile) == 1 else {
       throw Failure(
         description:

@@ -48,21 +48,23 @@ final class TLSSession: @unchecked Sendable {
   }
 
   /// Feeds ciphertext from the socket and appends every plaintext byte it completes.
-  func receive(_ ciphertext: UnsafeRawBufferPointer, into buffer: inout ByteBuffer) -> Received {
+  ///
+  /// `scratch` receives the plaintext on its way to `buffer`; it may be the memory that
+  /// holds `ciphertext`, which the input BIO has copied before the first `SSL_read` (the
+  /// channel passes its per-thread receive buffer, so no connection owns one).
+  func receive(
+    _ ciphertext: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer,
+    into buffer: inout ByteBuffer
+  ) -> Received {
     if ciphertext.count > 0 {
       guard BIO_write(input, ciphertext.baseAddress, Int32(ciphertext.count)) == ciphertext.count
       else { return .failed }
     }
     var total = 0
-    var plaintext = [UInt8](repeating: 0, count: 16_384)  // one TLS record at most
     while true {
-      let count = plaintext.withUnsafeMutableBytes {
-        SSL_read(ssl, $0.baseAddress, Int32($0.count))
-      }
+      let count = SSL_read(ssl, scratch.baseAddress, Int32(min(scratch.count, Int(Int32.max))))
       if count > 0 {
-        plaintext.withUnsafeBytes {
-          buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[..<Int(count)]))
-        }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[..<Int(count)]))
         total += Int(count)
         continue
       }
