@@ -23,6 +23,18 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
     }
   }
 
+  /// The `Allow` header of a path this label names (as `matching(path:)` gave it); nil for
+  /// `other`.
+  var allowedMethods: String? {
+    switch self {
+    case .send, .sendMany: "POST"
+    case .status, .connected, .stats, .message: "GET"
+    case .history, .deleteHistory: "GET, DELETE"
+    case .openAPI, .dashboardSnapshot, .healthz, .metrics, .dashboard: "GET, HEAD"
+    case .other: nil
+    }
+  }
+
   /// The `route` label: the path with its parameters named.
   var route: String { template.description }
 

@@ -7,9 +7,14 @@ extension Router {
   func measured(_ request: HTTPRequest) async -> HTTPResponse {
     let start = Clock.monotonicNanoseconds()
     let route = RESTRouteLabel.matching(path: request.head.path)
-    let response = await RequestTiming.$receivedAt.withValue(start) {
+    var response = await RequestTiming.$receivedAt.withValue(start) {
       if let answer = await ops.handle(request, route: route) { return answer }
       return await plain(request)
+    }
+    // RFC 9110 §15.5.6: a 405 must list the allowed methods; added here once for every route.
+    if response.status == 405, response.headers["allow"] == nil, let allowed = route.allowedMethods
+    {
+      response.headers.add(name: "Allow", value: allowed)
     }
     context.metrics.rest.record(
       route.answering(method: request.head.method), status: response.status,

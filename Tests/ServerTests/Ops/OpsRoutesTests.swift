@@ -108,6 +108,21 @@ import Testing
     let response = try await http.request(
       "POST", "/metrics", headers: [("Authorization", "Bearer \(TestServer.apiKey)")], body: "")
     #expect(response.status == 405)
+    #expect(response.headers["allow"] == "GET, HEAD")
+    await server.stop()
+  }
+
+  @Test func everyRoutes405SaysWhichMethodsItAllows() async throws {
+    let server = try TestServer.start()
+    var http = try await TestHTTPClient(port: server.port)
+    let headers = [("Authorization", "Bearer \(TestServer.apiKey)")]
+    let send = try await http.request("GET", "/api/gateway/send", headers: headers)
+    #expect(send.status == 405)
+    #expect(send.headers["allow"] == "POST")
+    let stats = try await http.request("DELETE", "/api/gateway/stats", headers: headers)
+    #expect(stats.headers["allow"] == "GET")
+    let health = try await http.request("POST", "/healthz", headers: headers, body: "")
+    #expect(health.headers["allow"] == "GET, HEAD")
     await server.stop()
   }
 }
