@@ -112,6 +112,28 @@ import Testing
     await server.stop()
   }
 
+  @Test func aHeadAnswerHasTheHeadersAndNoBodySoTheNextResponseStaysInStep() async throws {
+    let server = try TestServer.start()
+    let socket = try await TestSocket.connect(port: server.port)
+    try await socket.send(
+      "HEAD /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestServer.apiKey)\r\n\r\n"
+        + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    var received: [UInt8] = []
+    while true {
+      let more = await socket.receive()
+      if more.isEmpty { break }
+      received += more
+    }
+    let text = String(decoding: received, as: UTF8.self)
+    let responses = text.split(separator: "HTTP/1.1 ", omittingEmptySubsequences: true)
+    #expect(responses.count == 2)
+    #expect(responses.first?.hasSuffix("\r\n\r\n") == true)  // headers only
+    #expect(responses.first?.contains("Content-Length: 0") == false)
+    #expect(text.hasSuffix(#"{"status":"ok"}"#))
+    socket.close()
+    await server.stop()
+  }
+
   @Test func everyRoutes405SaysWhichMethodsItAllows() async throws {
     let server = try TestServer.start()
     var http = try await TestHTTPClient(port: server.port)
