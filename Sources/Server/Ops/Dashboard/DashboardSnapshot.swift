@@ -33,12 +33,16 @@ struct DashboardSnapshot: Sendable {
       }
       limit = number
     }
+    // The same ordered list /api/gateway/stats reads; then the sockets of the listed users
+    // only, so a page of 500 never copies every socket out of the registry.
     let ordered = await context.registry.snapshot()
-    let targets = await context.registry.allTargets()
-    var byUser: [String: [SocketTarget]] = [:]
-    for target in targets { byUser[target.userID, default: []].append(target) }
     let matching = ordered.userIDs.filter { filter.isEmpty || $0.contains(filter) }
-    let listed = matching.prefix(limit).map { userID in
+    let listedIDs = Array(matching.prefix(limit))
+    var byUser: [String: [SocketTarget]] = [:]
+    for target in await context.registry.targets(for: listedIDs).targets {
+      byUser[target.userID, default: []].append(target)
+    }
+    let listed = listedIDs.map { userID in
       JSONValue.object(
         JSONObject([
           ("userId", .string(userID)),
