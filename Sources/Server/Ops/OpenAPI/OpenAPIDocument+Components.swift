@@ -28,7 +28,7 @@ extension OpenAPIDocument {
           "error": { "type": "string", "description": "The status's reason phrase." }
         }
       },
-      "EventName": { "type": "string", "minLength": 1, "description": "Any name but Socket.IO's reserved ones: connect, connect_error, disconnect, disconnecting, newListener, removeListener.", "example": "notification" },
+      "EventName": { "type": "string", "minLength": 1, "not": { "enum": ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"] }, "description": "Any name but Socket.IO's reserved ones.", "example": "notification" },
       "Payload": { "description": "Any JSON value (missing: null), forwarded as JSON.stringify writes it, key order kept." },
       "DeliveryOptions": {
         "type": "object",
