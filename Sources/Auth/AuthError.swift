@@ -4,7 +4,7 @@
 /// text taken from the token, so an error can be logged as it is.
 public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The machine-readable cause, stable across releases.
-  public enum Reason: String, Sendable {
+  public enum Reason: String, Sendable, CaseIterable {
     /// No token was presented (empty text).
     case missingToken
     /// The token or its header, payload or claims are not well-formed.

@@ -57,10 +57,17 @@ struct GatewayServer {
           close(fd)
           continue
         }
+        let session = context.tls?.makeSession()
+        if context.tls != nil, session == nil {
+          if perAddress > 0 { context.connections.release(peer: peer) }
+          close(fd)  // out of memory for TLS: never fall back to plain HTTP
+          continue
+        }
         let channel: SocketChannel
         do {
           channel = try SocketChannel(
-            fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes)
+            fd: fd, peer: peer, loop: loop, outboundLimit: context.config.outboundLimitBytes,
+            metrics: context.metrics, tls: session)
         } catch {
           context.logger.error("cannot register connection", ["error": "\(error)"])
           if perAddress > 0 { context.connections.release(peer: peer) }
@@ -94,7 +101,9 @@ struct GatewayServer {
       #"{"statusCode":503,"message":"Too many connections: the gateway is at GATEWAY_MAX_CONNECTIONS","error":"Service Unavailable"}"#
         .utf8)
     let response = HTTPResponse.json(503, body).encoded(keepAlive: false)
-    _ = response.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    if context.tls == nil {  // a TLS client could not read a plain answer: just close
+      _ = response.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
     close(fd)
   }
 

@@ -50,6 +50,13 @@ if config.conformance {
   logger.warning("conformance mode: test-suite handlers are mounted; never use in production")
 }
 
+let tls: TLSContext?
+do {
+  tls = try TLSContext.load(for: config)
+} catch {
+  FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+  exit(2)
+}
 let store: SQLiteMessageStore
 do {
   store = try config.store.open(config)
@@ -60,7 +67,8 @@ do {
   )
   exit(1)
 }
-let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
+let context = GatewayContext(
+  config: config, logger: logger, verifier: verifier, store: store, tls: tls)
 do {
   try await context.rooms.load()
 } catch {
@@ -83,6 +91,7 @@ logger.info(
   [
     "host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)",
     "store": config.store.description,
+    "tls": tls == nil ? "off" : "on",
   ])
 if config.dev {
   FileHandle.standardOutput.write(

@@ -56,6 +56,17 @@ struct ConfigOption: Sendable {
       $0.apiKeys = $1
       return nil
     },
+    optionalText(
+      "GATEWAY_METRICS_TOKEN", "metrics-token",
+      "Bearer token that may read /metrics only (the REST API's credentials work too)."
+    ) { $0.metricsToken = $1 },
+    optionalText(
+      "GATEWAY_TLS_CERT_FILE", "tls-cert-file",
+      "PEM certificate chain (leaf first): with GATEWAY_TLS_KEY_FILE, serve HTTPS/WSS only."
+    ) { $0.tlsCertificateFile = $1 },
+    optionalText(
+      "GATEWAY_TLS_KEY_FILE", "tls-key-file", "PEM private key of GATEWAY_TLS_CERT_FILE."
+    ) { $0.tlsKeyFile = $1 },
     list(
       "GATEWAY_CORS_ORIGINS", "cors-origins",
       "Allowed browser origins, comma-separated, or * (default *). Also checked on WebSocket upgrades."

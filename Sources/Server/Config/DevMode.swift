@@ -21,7 +21,8 @@ enum DevMode {
   /// The text printed to standard output once the gateway listens.
   static func banner(config: GatewayConfig, port: Int) -> String {
     let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
-    let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    let scheme = config.tlsCertificateFile == nil ? "http" : "https"
+    let base = "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     guard let secret = config.jwtSecret else {
       return
         "gateway --dev: listening on \(base); tokens are not printed because only public keys are configured."
@@ -44,6 +45,7 @@ enum DevMode {
       Admin token (roles=[admin], for the REST API, valid 24 h):
       \(adminToken)
       Connect a client:  io("\(base)", { auth: { token: "<user token>" } })
+      Dashboard: \(base)/dashboard (sign in with the admin token)
       Push to that user:
       curl -sS -X POST \(base)/api/gateway/send -H "Authorization: Bearer \(adminToken)" -H "Content-Type: application/json" -d '\(body)'
       """

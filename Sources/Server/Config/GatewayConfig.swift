@@ -23,6 +23,11 @@ struct GatewayConfig: Sendable {
   var jwtLeewaySeconds = 30.0
   var apiRole = "admin"
   var apiKeys: [String] = []
+  /// A Bearer token that may read `/metrics` only (besides the REST API's credentials).
+  var metricsToken: String?
+  /// PEM certificate chain and private key: with both, the gateway speaks HTTPS/WSS only.
+  var tlsCertificateFile: String?
+  var tlsKeyFile: String?
   var corsOrigins = ["*"]
   var authFailure = AuthFailureMode.error
 

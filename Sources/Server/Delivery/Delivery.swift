@@ -26,7 +26,9 @@ struct Delivery: Sendable {
 
   /// Appends, waits for the commit and the fan-out, and says who was reached.
   func push(_ request: AppendRequest) async -> PushOutcome {
-    await withCheckedContinuation { (continuation: CheckedContinuation<PushOutcome, Never>) in
+    defer { RequestTiming.observe(into: metrics.pushLatency) }
+    return await withCheckedContinuation {
+      (continuation: CheckedContinuation<PushOutcome, Never>) in
       store.append(request) { [fanOut] result in
         switch result {
         case .failure(let error):
@@ -49,6 +51,7 @@ struct Delivery: Sendable {
 
   /// Sends a live-only event to every socket of each user; per user, whether one got it.
   func sendLive(event: String, argumentJSON: [UInt8], to userIDs: [String]) async -> [Bool] {
+    defer { RequestTiming.observe(into: metrics.pushLatency) }
     let targets = await registry.targets(forEach: userIDs)
     guard targets.contains(where: { !$0.isEmpty }) else { return targets.map { _ in false } }
     let packet = Self.livePacket(event: event, argumentJSON: argumentJSON)

@@ -1,5 +1,5 @@
 /// Why a session ended, in the words Socket.IO uses for `disconnect` reasons.
-enum CloseReason: String, Sendable {
+enum CloseReason: String, Sendable, CaseIterable {
   case transportClose = "transport close"
   case transportError = "transport error"
   case pingTimeout = "ping timeout"

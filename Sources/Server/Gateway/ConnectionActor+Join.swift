@@ -23,7 +23,8 @@ extension ConnectionActor {
     timers.namespaceJoined()
     let registration = await context.registry.register(
       SocketTarget(
-        userID: userID, socketID: socketID, outbox: outbox, cursor: cursor, connection: self))
+        userID: userID, socketID: socketID, outbox: outbox, cursor: cursor, connection: self,
+        connectedAt: Clock.unixMilliseconds()))
     if registration == .refused {
       mainSocket = nil
       context.metrics.socketsRefused.add(1, ordering: .relaxed)
@@ -48,6 +49,7 @@ extension ConnectionActor {
       return await close(.transportClose)
     }
     guard !isClosed else { return }
+    context.metrics.socketConnects.add(1, ordering: .relaxed)
     let pid =
       recovery?.pid
       ?? RecoveryID(socketID: socketID, position: read.head).encoded(

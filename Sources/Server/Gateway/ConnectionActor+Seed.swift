@@ -15,7 +15,7 @@ extension ConnectionActor {
       }
       identity = try context.verifier.verify(token, now: Clock.unixSeconds())
     } catch {
-      context.metrics.authFailures.add(1, ordering: .relaxed)
+      context.metrics.authFailures.increment(error.reason)
       context.logger.info(
         "authentication failed",
         ["peer": peer, "reason": error.reason.rawValue, "detail": error.detail])

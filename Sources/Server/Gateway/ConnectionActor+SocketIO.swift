@@ -61,6 +61,7 @@ extension ConnectionActor {
       await leave(namespace: packet.namespace)
     case .event, .binaryEvent:
       guard isJoined(packet.namespace) else { return await close(.parseError) }
+      context.metrics.eventsReceived.add(1, ordering: .relaxed)
       await handleEvent(assembled)
     case .ack, .binaryAck:
       guard isJoined(packet.namespace) else { return await close(.parseError) }

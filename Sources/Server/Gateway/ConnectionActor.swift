@@ -178,6 +178,7 @@ actor ConnectionActor: DeadlineTarget {
     if await context.registry.unregister(
       userID: socket.userID, socketID: socket.socketID, connection: self)
     {
+      context.metrics.socketDisconnects.increment(reason)
       context.logger.info(
         "disconnected", ["user": socket.userID, "socket": socket.socketID, "reason": reason])
     }

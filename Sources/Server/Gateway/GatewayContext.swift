@@ -19,6 +19,8 @@ final class GatewayContext: Sendable {
   let apiRateLimiter: APIRateLimiter
   /// Nil without `GATEWAY_WEBHOOK_URL`.
   let webhooks: Webhooks?
+  /// HTTPS: each accepted connection gets a session from it; nil serves plain HTTP.
+  let tls: TLSContext?
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -31,15 +33,19 @@ final class GatewayContext: Sendable {
 
   /// Builds the services around an opened `store` (the caller opens it, so a store that
   /// cannot be opened is reported before anything listens).
-  init(config: GatewayConfig, logger: Logger, verifier: JWTVerifier, store: any MessageStore) {
+  init(
+    config: GatewayConfig, logger: Logger, verifier: JWTVerifier, store: any MessageStore,
+    tls: TLSContext? = nil
+  ) {
     self.config = config
+    self.tls = tls
     self.logger = logger
     self.verifier = verifier
     sweeper = DeadlineSweeper()
     let transitions = UserTransitions()
     registry = RegistryActor(transitions: transitions, maxSocketsPerUser: config.maxSocketsPerUser)
     sessions = SessionTable()
-    metrics = Metrics()
+    metrics = Metrics(store: store.metrics)
     connections = ConnectionTracker()
     delivery = Delivery(
       registry: registry, metrics: metrics, store: store, fanOut: FanOut(),

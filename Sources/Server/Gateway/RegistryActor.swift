@@ -94,6 +94,11 @@ actor RegistryActor {
     return (ordered, socketCount)
   }
 
+  /// Connected users and sockets, without listing them (for `/metrics`).
+  func counts() -> (users: Int, sockets: Int) {
+    (users.count, socketCount)
+  }
+
   /// Every socket (for graceful shutdown).
   func allTargets() -> [SocketTarget] {
     users.values.flatMap { $0.sockets.all }
@@ -113,6 +118,8 @@ struct SocketTarget: Sendable {
   var cursor: DeliveryCursor
   /// The session, to close it when its outbox overflows.
   var connection: ConnectionActor
+  /// When the socket authenticated, in Unix milliseconds (the dashboard's "connected since").
+  var connectedAt: Int64 = 0
 }
 
 /// The sockets of one user. Most users have one, held inline: a dictionary per user would

@@ -108,7 +108,11 @@ struct HTTPConnection {
     switch result {
     case .response(let response):
       let stayOpen = keepAlive && !response.closeConnection
-      guard channel.write(response.encoded(keepAlive: stayOpen)) == .queued else { return .closed }
+      var bytes = response.encoded(keepAlive: stayOpen)
+      // RFC 9110 §9.3.2: a HEAD answer has GET's headers (Content-Length included) and no
+      // content; a body here would be read as the start of the next response.
+      if request.head.method == "HEAD" { bytes.removeLast(response.body.count) }
+      guard channel.write(bytes) == .queued else { return .closed }
       if !stayOpen {
         await closeAfterFlush()
         return .closed

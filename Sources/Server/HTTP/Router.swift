@@ -6,6 +6,8 @@ struct Router: Sendable {
   let socketIO: EngineIOServer
   let engineIO: EngineIOServer?
   let api: RESTAPI
+  /// `/metrics`, the OpenAPI document and the dashboard (`Router+Ops`).
+  let ops: OpsRoutes
 
   init(context: GatewayContext) {
     self.context = context
@@ -13,6 +15,7 @@ struct Router: Sendable {
     engineIO =
       context.config.conformance ? EngineIOServer(context: context, application: .engineEcho) : nil
     api = RESTAPI(context: context)
+    ops = OpsRoutes(context: context)
   }
 
   /// A request the parser refused (too large, malformed after its request line): a polling
@@ -35,20 +38,24 @@ struct Router: Sendable {
     if let engineIO, Self.hasPrefix(path, "/engine.io/") {
       return await engineIO.handle(request, requestContext)
     }
+    return .response(await measured(request))
+  }
+
+  /// The REST API, `/healthz`, and 404 for anything else.
+  func plain(_ request: HTTPRequest) async -> HTTPResponse {
+    let path = request.head.path
     if path == "/api/gateway" || Self.hasPrefix(path, "/api/gateway/") {
-      return .response(await api.handle(request))
+      return await api.handle(request)
     }
     if path == "/healthz" {
       guard request.head.method == "GET" || request.head.method == "HEAD" else {
-        return .response(
-          .error(405, "Method \(request.head.method) not allowed on /healthz; use GET"))
+        return .error(405, "Method \(request.head.method) not allowed on /healthz; use GET")
       }
-      return .response(
-        context.isDraining
-          ? .json(503, Array(#"{"status":"draining"}"#.utf8))
-          : .json(200, Array(#"{"status":"ok"}"#.utf8)))
+      return context.isDraining
+        ? .json(503, Array(#"{"status":"draining"}"#.utf8))
+        : .json(200, Array(#"{"status":"ok"}"#.utf8))
     }
-    return .response(.error(404, "Cannot \(request.head.method) \(path)"))
+    return .error(404, "Cannot \(request.head.method) \(path)")
   }
 
   /// Whether `path` starts with `prefix`, compared as contiguous bytes: `Substring.hasPrefix`

@@ -77,6 +77,11 @@ final class SocketChannel: EventLoopHandler, Sendable {
   private let slot: Mutex<EventLoopSlot?>
   /// Most bytes the outbound queue may hold; a peer that does not read is cut off there.
   let outboundLimit: Int
+  /// Counts bytes in and out (one relaxed atomic add per `recv`/`sendmsg`); nil in tests.
+  private let metrics: Metrics?
+  /// TLS between the socket and its users, when the gateway serves HTTPS; only touched
+  /// under `state`'s lock.
+  private let tls: TLSSession?
 
   private struct State {
     var queue: [[UInt8]] = []
@@ -91,11 +96,16 @@ final class SocketChannel: EventLoopHandler, Sendable {
   }
 
   /// Wraps an accepted, already non-blocking fd and registers it with `loop`.
-  init(fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int) throws(SystemError) {
+  init(
+    fd: Int32, peer: String, loop: EventLoop, outboundLimit: Int, metrics: Metrics? = nil,
+    tls: TLSSession? = nil
+  ) throws(SystemError) {
     self.fd = fd
     self.peer = peer
     self.loop = loop
     self.outboundLimit = outboundLimit
+    self.metrics = metrics
+    self.tls = tls
     (readable, readableContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     state = Mutex(State())
     slot = Mutex(nil)
@@ -154,10 +164,22 @@ final class SocketChannel: EventLoopHandler, Sendable {
     while true {
       let count = recv(fd, scratch, ReceiveScratch.size, 0)
       if count > 0 {
-        buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
+        metrics?.bytesReceived.add(count, ordering: .relaxed)
         // A full buffer may have left bytes behind; a short read emptied the queue.
         if count == ReceiveScratch.size { readArmed.store(true, ordering: .releasing) }
-        return .bytes(count)
+        guard let tls else {
+          buffer.writeBytes(UnsafeRawBufferPointer(start: scratch, count: count))
+          return .bytes(count)
+        }
+        let received = UnsafeMutableRawBufferPointer(start: scratch, count: ReceiveScratch.size)
+        switch decrypt(count, in: received, tls, into: &buffer) {
+        case .plaintext(0): continue  // handshake records only: read on (or wait)
+        case .plaintext(let plaintext): return .bytes(plaintext)
+        case .closed: return .endOfFile
+        case .failed:
+          readArmed.store(true, ordering: .releasing)
+          return .failed(EPROTO)
+        }
       }
       if count == 0 {
         readArmed.store(true, ordering: .releasing)
@@ -181,12 +203,19 @@ final class SocketChannel: EventLoopHandler, Sendable {
 
   /// Queues `chunks` for sending, in order; see `write(_:)`.
   func write(contentsOf chunks: [[UInt8]]) -> WriteOutcome {
-    let total = chunks.reduce(0) { $0 + $1.count }
+    var total = chunks.reduce(0) { $0 + $1.count }
     let (outcome, waiters) = state.withLock {
       state -> (WriteOutcome, [CheckedContinuation<Void, Never>]) in
       guard state.isOpen, !state.isShutDown else { return (.closed, []) }
       guard state.queuedBytes + total <= outboundLimit else { return (.overLimit, []) }
-      for chunk in chunks where !chunk.isEmpty { state.queue.append(chunk) }
+      if let tls {
+        // Encrypted under the lock that orders the queue, so records go out in sequence.
+        guard let records = tls.encrypt(chunks) else { return (.closed, []) }
+        total = records.count
+        state.queue.append(records)
+      } else {
+        for chunk in chunks where !chunk.isEmpty { state.queue.append(chunk) }
+      }
       state.queuedBytes += total
       return (.queued, state.writable ? drainLocked(&state) : [])
     }
@@ -272,6 +301,27 @@ final class SocketChannel: EventLoopHandler, Sendable {
     }
   }
 
+  /// Runs the first `count` bytes of `scratch` (ciphertext just received) through TLS into
+  /// `buffer`, reusing `scratch` for the plaintext, and queues what TLS answers (handshake
+  /// records, alerts) for the socket, under the state lock like every use of the session.
+  private func decrypt(
+    _ count: Int, in scratch: UnsafeMutableRawBufferPointer, _ tls: TLSSession,
+    into buffer: inout ByteBuffer
+  ) -> TLSSession.Received {
+    let (received, waiters) = state.withLock {
+      state -> (TLSSession.Received, [CheckedContinuation<Void, Never>]) in
+      let ciphertext = UnsafeRawBufferPointer(rebasing: scratch[..<count])
+      let received = tls.receive(ciphertext, scratch: scratch, into: &buffer)
+      let answer = tls.takeOutput()
+      guard !answer.isEmpty, state.isOpen, !state.isShutDown else { return (received, []) }
+      state.queue.append(answer)
+      state.queuedBytes += answer.count
+      return (received, state.writable ? drainLocked(&state) : [])
+    }
+    for waiter in waiters { waiter.resume() }
+    return received
+  }
+
   /// Writes as much of the queue as the kernel takes; returns flush waiters to resume.
   private func drainLocked(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
     guard state.isOpen, !state.isShutDown else { return [] }
@@ -296,6 +346,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
         readableContinuation.yield()
         break
       }
+      metrics?.bytesSent.add(sent, ordering: .relaxed)
       consume(sent, from: &state)
     }
     if state.queueHead > 0 {

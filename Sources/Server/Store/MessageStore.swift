@@ -72,6 +72,13 @@ protocol MessageStore: Sendable {
   /// Every room with its members (read once at start to fill the in-memory directory).
   func allMemberships() async throws(StoreError) -> [RoomMembership]
 
+  /// Messages waiting for a socket, copies expired undelivered, and webhook events waiting
+  /// (gauges for `/metrics`; each a count over the store, read per scrape).
+  func counts(now: Int64) async throws(StoreError) -> StoreCounts
+
+  /// The writer's counters.
+  var metrics: StoreMetrics { get }
+
   /// The secret that signs recovery ids (`pid`s); changes when the store is wiped.
   var recoverySecret: [UInt8] { get }
 
@@ -210,4 +217,11 @@ struct QueuedWebhook: Sendable {
   var seq: Int64
   var event: WebhookEvent
   var attempts: Int
+}
+
+/// Sizes of what the store holds, for `/metrics`.
+struct StoreCounts: Sendable {
+  var queued: Int
+  var expired: Int
+  var webhookBacklog: Int
 }

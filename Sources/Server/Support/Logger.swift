@@ -89,7 +89,10 @@ struct Logger: Sendable {
       JSONWriter.writeString(message(), into: &bytes)
       for (key, value) in fields() {
         bytes.append(UInt8(ascii: ","))
-        JSONWriter.writeString(key, into: &bytes)
+        // A field named like a line key would make a duplicate key, which parsers resolve
+        // differently (last wins in JSON.parse, first in others): it is renamed instead.
+        let isReserved = key == "time" || key == "level" || key == "msg"
+        JSONWriter.writeString(isReserved ? "field." + key : key, into: &bytes)
         bytes.append(UInt8(ascii: ":"))
         JSONWriter.writeString(value, into: &bytes)
       }

@@ -87,7 +87,8 @@ final class WebhookConnection {
 
   /// A connected socket to `address` within the timeout, or nil.
   private func openSocket(_ address: addrinfo) -> Int32? {
-    let socket = Glibc.socket(address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue), 0)
+    let socket = Glibc.socket(
+      address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue), 0)
     guard socket >= 0 else { return nil }
     if Glibc.connect(socket, address.ai_addr, address.ai_addrlen) != 0 {
       guard errno == EINPROGRESS else {
@@ -114,11 +115,14 @@ final class WebhookConnection {
     SSL_set_fd(ssl, fd)
     // SNI (SSL_set_tlsext_host_name is a macro over SSL_ctrl) and the name to verify.
     _ = url.host.withCString {
-      SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, Int(TLSEXT_NAMETYPE_host_name), UnsafeMutableRawPointer(mutating: $0))
+      SSL_ctrl(
+        ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, Int(TLSEXT_NAMETYPE_host_name),
+        UnsafeMutableRawPointer(mutating: $0))
     }
     SSL_set1_host(ssl, url.host)
     guard SSL_connect(ssl) == 1 else {
-      let reason = ERR_reason_error_string(ERR_get_error()).map { String(cString: $0) } ?? "handshake failed"
+      let reason =
+        ERR_reason_error_string(ERR_get_error()).map { String(cString: $0) } ?? "handshake failed"
       ERR_clear_error()
       throw Failure(message: "TLS with \(url.hostHeader): \(reason)")
     }
@@ -194,7 +198,9 @@ final class WebhookConnection {
         while let trailer = try readLine(), !trailer.isEmpty {}
         return body
       }
-      guard body.count + size <= Self.maxResponseBytes else { throw Failure(message: "answer too large") }
+      guard body.count + size <= Self.maxResponseBytes else {
+        throw Failure(message: "answer too large")
+      }
       while buffered.count < size + 2 {
         guard try fill() else { throw Failure(message: "answer cut short") }
       }
@@ -241,7 +247,8 @@ struct WebhookResponseHead: Sendable, Equatable {
       switch name {
       case "content-length": head.contentLength = Int(value)
       case "transfer-encoding": head.chunked = value.contains("chunked")
-      case "connection": head.close = value.contains("close") || (head.close && !value.contains("keep-alive"))
+      case "connection":
+        head.close = value.contains("close") || (head.close && !value.contains("keep-alive"))
       default: continue
       }
     }

@@ -22,7 +22,8 @@ enum WebhookEvents {
     _ type: String, messageID: String, userID: String, room: String?, now: Int64
   ) -> WebhookEvent {
     var data: [(String, JSONValue)] = [
-      ("messageId", .string(messageID)), ("userId", .string(userID)), ("at", DeliveryJSON.time(now)),
+      ("messageId", .string(messageID)), ("userId", .string(userID)),
+      ("at", DeliveryJSON.time(now)),
     ]
     if let room { data.append(("room", .string(room))) }
     return make(type, userID: userID, data: data, now: now)
@@ -36,8 +37,7 @@ enum WebhookEvents {
   }
 
   /// `user.online` / `user.offline`: `{"userId","lastSeen"?}`.
-  static func presence(userID: String, online: Bool, lastSeen: Int64?, now: Int64) -> WebhookEvent
-  {
+  static func presence(userID: String, online: Bool, lastSeen: Int64?, now: Int64) -> WebhookEvent {
     var data: [(String, JSONValue)] = [("userId", .string(userID))]
     if let lastSeen { data.append(("lastSeen", DeliveryJSON.time(lastSeen))) }
     return make(online ? "user.online" : "user.offline", userID: userID, data: data, now: now)

@@ -24,7 +24,8 @@ struct WebhookURL: Sendable, Equatable {
     var hostPart = authority
     port = secure ? 443 : 80
     if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-      guard let number = Int(authority[authority.index(after: colon)...]), (1...65535).contains(number)
+      guard let number = Int(authority[authority.index(after: colon)...]),
+        (1...65535).contains(number)
       else { return nil }
       port = number
       hostPart = authority[..<colon]

@@ -9,7 +9,8 @@ extension Webhooks {
 
   /// Whether a client event named `name` goes to the backend.
   func forwardsClientEvent(_ name: String) -> Bool {
-    clientEvents.contains(name) || (clientEvents.contains("*") && !Self.handledEvents.contains(name))
+    clientEvents.contains(name)
+      || (clientEvents.contains("*") && !Self.handledEvents.contains(name))
   }
 
   /// Forwards one client event; returns the ack's argument: the backend's answer (sync), or
@@ -41,7 +42,8 @@ extension Webhooks {
       {
         return .string(Base64.encode(attachments[Int(number)], alphabet: .standard))
       }
-      return .object(JSONObject(object.keys.map { ($0, inliningAttachments(object[$0] ?? .null, attachments)) }))
+      return .object(
+        JSONObject(object.keys.map { ($0, inliningAttachments(object[$0] ?? .null, attachments)) }))
     case .array(let items):
       return .array(items.map { inliningAttachments($0, attachments) })
     default:

@@ -51,7 +51,8 @@ struct Webhooks: Sendable {
     do {
       try await enqueue(events)
     } catch {
-      logger.error("webhook events not queued", ["error": error.message, "count": "\(events.count)"])
+      logger.error(
+        "webhook events not queued", ["error": error.message, "count": "\(events.count)"])
     }
   }
 

@@ -81,14 +81,21 @@ class Gateway:
         self.port = 0
 
     @property
+    def tls_certificate(self) -> str | None:
+        """The PEM certificate a TLS gateway serves (GATEWAY_TLS_CERT_FILE), or None."""
+        return self.extra_environment.get("GATEWAY_TLS_CERT_FILE")
+
+    @property
     def url(self) -> str:
-        """http://127.0.0.1:<port>"""
-        return f"http://127.0.0.1:{self.port}"
+        """http://127.0.0.1:<port> (https:// when the gateway serves TLS)"""
+        scheme = "https" if self.tls_certificate else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
     def ws_url(self) -> str:
-        """ws://127.0.0.1:<port>"""
-        return f"ws://127.0.0.1:{self.port}"
+        """ws://127.0.0.1:<port> (wss:// when the gateway serves TLS)"""
+        scheme = "wss" if self.tls_certificate else "ws"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self, attempts: int = 3) -> "Gateway":
         """Starts the process and waits for GET /healthz = 200; retries on a new port."""
@@ -126,7 +133,8 @@ class Gateway:
             if self.process is None or self.process.poll() is not None:
                 return False
             try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                verify = self.tls_certificate or True
+                if requests.get(f"{self.url}/healthz", timeout=1, verify=verify).status_code == 200:
                     return True
             except requests.RequestException:
                 pass

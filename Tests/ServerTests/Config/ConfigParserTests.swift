@@ -79,4 +79,23 @@ import Testing
       DevMode.banner(config: dev, port: 3000).contains(
         "curl -sS -X POST http://127.0.0.1:3000/api/gateway/send"))
   }
+
+  @Test func theOpsSettingsParseAndTheDevBannerFollowsTLS() throws {
+    let environment = [
+      "GATEWAY_METRICS_TOKEN": "scrape", "GATEWAY_TLS_CERT_FILE": "c.pem",
+      "GATEWAY_TLS_KEY_FILE": "k.pem",
+    ]
+    guard case .run(var config) = try ConfigParser.parse(arguments: [], environment: environment)
+    else {
+      Issue.record("not a run")
+      return
+    }
+    #expect(config.metricsToken == "scrape")
+    #expect(config.tlsCertificateFile == "c.pem" && config.tlsKeyFile == "k.pem")
+    config.dev = true
+    DevMode.prepare(&config)
+    let banner = DevMode.banner(config: config, port: 3443)
+    #expect(banner.contains("curl -sS -X POST https://127.0.0.1:3443/api/gateway/send"))
+    #expect(banner.contains("Dashboard: https://127.0.0.1:3443/dashboard"))
+  }
 }

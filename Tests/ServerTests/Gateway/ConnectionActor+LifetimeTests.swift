@@ -105,7 +105,7 @@ import Testing
     #expect(await client.webSocket.nextText()?.hasPrefix("4311[") == true)
     #expect(await client.webSocket.nextText()?.hasPrefix("4312[") == true)
     #expect(await client.webSocket.nextText() == #"42["error",{"message":"Rate limit exceeded"}]"#)
-    #expect(server.context.metrics.rateLimitedEvents.load(ordering: .relaxed) == 2)
+    #expect(server.context.metrics.rateLimitedEvents.load() == 2)
     client.webSocket.close()
     await server.stop()
   }

@@ -13,14 +13,16 @@ import Testing
     try await store.enqueueWebhooks([event("a", 1), event("b", 1), event("a", 2)])
     var due = try await store.dueWebhooks(now: 1000, limit: 10, busy: [])
     #expect(due.map(\.event.id) == ["msg_a_1", "msg_b_1"])
-    #expect(try await store.dueWebhooks(now: 1000, limit: 10, busy: ["a"]).map(\.event.id) == ["msg_b_1"])
+    #expect(
+      try await store.dueWebhooks(now: 1000, limit: 10, busy: ["a"]).map(\.event.id) == ["msg_b_1"])
     try await store.retryWebhook(seq: due[0].seq, attempts: 1, nextAt: 5000)
     try await store.finishWebhook(seq: due[1].seq)
     #expect(try await store.dueWebhooks(now: 1000, limit: 10, busy: []).isEmpty)
     due = try await store.dueWebhooks(now: 5000, limit: 10, busy: [])
     #expect(due.map(\.event.id) == ["msg_a_1"] && due[0].attempts == 1)
     try await store.finishWebhook(seq: due[0].seq)
-    #expect(try await store.dueWebhooks(now: 5000, limit: 10, busy: []).map(\.event.id) == ["msg_a_2"])
+    #expect(
+      try await store.dueWebhooks(now: 5000, limit: 10, busy: []).map(\.event.id) == ["msg_a_2"])
     #expect(try await store.webhookBacklog() == 1)
   }
 
@@ -30,8 +32,10 @@ import Testing
     let store = try SQLiteMessageStore(path: nil, settings: settings)
     defer { store.close() }
     let read = try StoreTestSupport.appended(try await StoreTestSupport.append(store, ["u"]))
-    let expiring = try StoreTestSupport.appended(try await StoreTestSupport.append(store, ["u"], ttl: 1))
-    _ = try await store.markRead(userID: "u", selection: .messageIDs([read.messageID]), at: 1_000_100)
+    let expiring = try StoreTestSupport.appended(
+      try await StoreTestSupport.append(store, ["u"], ttl: 1))
+    _ = try await store.markRead(
+      userID: "u", selection: .messageIDs([read.messageID]), at: 1_000_100)
     try await store.sweepNow(now: 1_002_000)
     let bodies = try await store.dueWebhooks(now: 2_000_000, limit: 10, busy: []).map {
       String(decoding: $0.event.body, as: UTF8.self)

@@ -176,7 +176,8 @@ import Testing
     #expect(
       try await store.markRead(userID: "u", selection: .messageIDs([one.messageID]), at: now)
         .isEmpty)
-    #expect(try await store.markDelivered(userID: "u", upTo: two.entries[0].offset, at: now).count == 1)
+    #expect(
+      try await store.markDelivered(userID: "u", upTo: two.entries[0].offset, at: now).count == 1)
     let states = try await store.history(userID: "u", after: nil, limit: 10, now: now).entries.map(
       \.state)
     #expect(states == [.read, .delivered])

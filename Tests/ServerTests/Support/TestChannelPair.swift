@@ -11,7 +11,7 @@ final class TestChannelPair: Sendable {
   let server: SocketChannel
   let clientFD: Int32
 
-  init(sendBuffer: Int32? = nil, outboundLimit: Int = 1 << 24) throws {
+  init(sendBuffer: Int32? = nil, outboundLimit: Int = 1 << 24, tls: TLSSession? = nil) throws {
     var fds: [Int32] = [0, 0]
     guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else {
       throw SystemError("socketpair")
@@ -24,7 +24,8 @@ final class TestChannelPair: Sendable {
     _ = fcntl(fds[0], F_SETFL, flags | O_NONBLOCK)
     loop = try EventLoop()
     loop.start()
-    server = try SocketChannel(fd: fds[0], peer: "pair", loop: loop, outboundLimit: outboundLimit)
+    server = try SocketChannel(
+      fd: fds[0], peer: "pair", loop: loop, outboundLimit: outboundLimit, tls: tls)
     clientFD = fds[1]
   }
 

@@ -16,7 +16,9 @@ import Testing
     #expect(url.target == target && url.hostHeader == header)
   }
 
-  @Test(arguments: ["ftp://x/", "http://", "http://host:0/", "http://host:99999/", "http://user@host/"])
+  @Test(arguments: [
+    "ftp://x/", "http://", "http://host:0/", "http://host:99999/", "http://user@host/",
+  ])
   func badURLsAreRefused(_ text: String) {
     #expect(WebhookURL(text) == nil)
   }
@@ -28,12 +30,18 @@ import Testing
     #expect(WebhookBackoff.delay(afterAttempt: 40, random: 0.5) == WebhookBackoff.cap)
   }
 
-  @Test(arguments: [
-    ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 200, 2, false, false),
-    ("HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n", 500, nil, true, true),
-    ("HTTP/1.0 410 Gone\r\n\r\n", 410, nil, false, true),
-  ] as [(String, Int, Int?, Bool, Bool)])
-  func responseHeadsParse(_ text: String, _ status: Int, _ length: Int?, _ chunked: Bool, _ close: Bool)
+  @Test(
+    arguments: [
+      ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 200, 2, false, false),
+      (
+        "HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n", 500, nil,
+        true, true
+      ),
+      ("HTTP/1.0 410 Gone\r\n\r\n", 410, nil, false, true),
+    ] as [(String, Int, Int?, Bool, Bool)])
+  func responseHeadsParse(
+    _ text: String, _ status: Int, _ length: Int?, _ chunked: Bool, _ close: Bool
+  )
     throws
   {
     let (head, _) = try #require(WebhookResponseHead.parse(Array(text.utf8)))

@@ -44,7 +44,8 @@ extension SQLiteMessageStore {
         ORDER BY seq LIMIT ?
         """)
       try Self.bind(
-        select, [.integer(now)] + busyList.map { .text($0) } + [.integer(Int64(max(64, limit * 8)))])
+        select, [.integer(now)] + busyList.map { .text($0) } + [.integer(Int64(max(64, limit * 8)))]
+      )
       var due: [QueuedWebhook] = []
       var seen = Set<String>()
       while due.count < limit, try select.step() {
@@ -86,6 +87,25 @@ extension SQLiteMessageStore {
     try await reader.perform { connection throws(StoreError) in
       let count = try connection.statement("SELECT count(*) FROM webhook_outbox")
       return try count.step() ? Int(count.integer(0)) : 0
+    }
+  }
+}
+
+extension SQLiteMessageStore {
+  func counts(now: Int64) async throws(StoreError) -> StoreCounts {
+    try await reader.perform { connection throws(StoreError) in
+      func count(_ sql: String, _ values: SQLiteValue...) throws(StoreError) -> Int {
+        let statement = try connection.statement(sql)
+        for (index, value) in values.enumerated() { statement.bind(at: Int32(index + 1), value) }
+        return try statement.step() ? Int(statement.integer(0)) : 0
+      }
+      return StoreCounts(
+        queued: try count(
+          "SELECT count(*) FROM entries WHERE state = 0 AND expires_at > ?", .integer(now)),
+        expired: try count(
+          "SELECT count(*) FROM entries WHERE state = 4 OR (state <= 1 AND expires_at <= ?)",
+          .integer(now)),
+        webhookBacklog: try count("SELECT count(*) FROM webhook_outbox"))
     }
   }
 }

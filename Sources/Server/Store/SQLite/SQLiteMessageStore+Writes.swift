@@ -55,7 +55,8 @@ extension SQLiteMessageStore {
       let values: [SQLiteValue] = [.text(userID), .integer(offset.sequence), .integer(now)]
       let moved = try Self.receipts(where: condition, values, on: connection)
       let update = try connection.statement(
-        "UPDATE entries SET state = 2, delivered_at = ?, sent_at = coalesce(sent_at, ?) WHERE \(condition)")
+        "UPDATE entries SET state = 2, delivered_at = ?, sent_at = coalesce(sent_at, ?) WHERE \(condition)"
+      )
       try Self.bind(update, [.integer(now), .integer(now)] + values)
       try update.run()
       if webhooks {
@@ -82,7 +83,8 @@ extension SQLiteMessageStore {
     var receipts: [ReadReceipt] = []
     while try select.step() {
       receipts.append(
-        ReadReceipt(messageID: select.text(0), from: select.optionalText(1), room: select.optionalText(2)))
+        ReadReceipt(
+          messageID: select.text(0), from: select.optionalText(1), room: select.optionalText(2)))
     }
     return receipts
   }
@@ -112,7 +114,8 @@ extension SQLiteMessageStore {
           sent_at = coalesce(sent_at, ?) WHERE \(condition)
         """)
       try Self.bind(
-        update, [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
+        update,
+        [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
       try update.run()
       if webhooks {
         try Self.insertWebhooks(

@@ -24,6 +24,7 @@ final class SQLiteMessageStore: MessageStore {
   let writer: SQLiteWorker
   let reader: SQLiteWorker
   let membershipClock: MembershipClock
+  let metrics = StoreMetrics()
 
   /// Opens the database file at `path` (its folder is created), or RAM for nil; runs the
   /// migrations. Throws one clear error when the file cannot be opened or written.
@@ -35,7 +36,8 @@ final class SQLiteMessageStore: MessageStore {
       try? Self.sweep(connection, settings: settings, now: Clock.unixMilliseconds())
     }
     writer = try SQLiteWorker(
-      name: "store writer", writes: true, maintenanceInterval: settings.sweepIntervalSeconds,
+      name: "store writer", writes: true, metrics: metrics,
+      maintenanceInterval: settings.sweepIntervalSeconds,
       maintenance: sweep
     ) { () throws(StoreError) in
       let connection = try SQLiteConnection(path: path ?? ":memory:")
@@ -90,7 +92,9 @@ final class SQLiteMessageStore: MessageStore {
   }
 
   /// The periodic sweep, in a transaction of its own between batches.
-  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64) throws(StoreError) {
+  static func sweep(_ connection: SQLiteConnection, settings: Settings, now: Int64)
+    throws(StoreError)
+  {
     try connection.execute("BEGIN IMMEDIATE")
     do {
       try sweepBody(connection, settings: settings, now: now)

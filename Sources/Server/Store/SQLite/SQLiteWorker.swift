@@ -32,16 +32,19 @@ final class SQLiteWorker: Sendable {
   private let maintenanceInterval: Double
   /// `BEGIN IMMEDIATE` for a writer (takes the write lock up front), `BEGIN` for a reader.
   private let beginStatement: String
+  /// Told about each batch of a writer.
+  private let metrics: StoreMetrics?
 
   /// Starts the thread; `open` makes the connection on it (so it never changes threads) and
   /// its error is thrown here.
   init(
-    name: String, writes: Bool, maintenanceInterval: Double = 30,
+    name: String, writes: Bool, metrics: StoreMetrics? = nil, maintenanceInterval: Double = 30,
     maintenance: (@Sendable (SQLiteConnection) -> Void)? = nil,
     open: @escaping @Sendable () throws(StoreError) -> SQLiteConnection
   ) throws(StoreError) {
     self.name = name
     beginStatement = writes ? "BEGIN IMMEDIATE" : "BEGIN"
+    self.metrics = metrics
     self.maintenance = maintenance
     self.maintenanceInterval = maintenanceInterval
     let opened = Mutex<Result<Void, StoreError>?>(nil)
@@ -138,6 +141,7 @@ final class SQLiteWorker: Sendable {
 
   /// One transaction around every job, a savepoint around each.
   private func runBatch(_ jobs: [Job], on connection: SQLiteConnection) {
+    let started = Clock.monotonicNanoseconds()
     var completions: [(@Sendable () -> Void)?] = []
     completions.reserveCapacity(jobs.count)
     do {
@@ -147,7 +151,7 @@ final class SQLiteWorker: Sendable {
       return
     }
     for job in jobs {
-      do {
+      do throws(StoreError) {
         try connection.execute("SAVEPOINT job")
         let completion = try job.run(connection)
         try connection.execute("RELEASE job")
@@ -155,6 +159,7 @@ final class SQLiteWorker: Sendable {
       } catch {
         connection.resetStatements()
         try? connection.execute("ROLLBACK TO job; RELEASE job")
+        metrics?.failures.add(1)
         job.fail(error)
         completions.append(nil)
       }
@@ -165,9 +170,11 @@ final class SQLiteWorker: Sendable {
     } catch {
       connection.resetStatements()
       try? connection.execute("ROLLBACK")
+      metrics?.failures.add(jobs.count)
       for (job, completion) in zip(jobs, completions) where completion != nil { job.fail(error) }
       return
     }
+    metrics?.committed(jobs: jobs.count, nanoseconds: Clock.monotonicNanoseconds() - started)
     for completion in completions { completion?() }
   }
 }
