@@ -193,3 +193,35 @@ def test_a_store_that_cannot_be_opened_stops_the_start_with_one_line(tmp_path: P
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"gateway: cannot open the message store sqlite:{path}"), lines[0]
+
+
+def test_a_full_store_answers_503_and_the_gateway_keeps_serving(tmp_path: Path) -> None:
+    """GATEWAY_STORE_MAX_MB caps the database as a full disk would: pushes past it get a 503 in
+    the NestJS shape, nothing is half-stored, and live-only pushes and reads still work."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    environment = base_environment(port) | {
+        "GATEWAY_STORE": f"sqlite:{tmp_path / 'full.db'}", "GATEWAY_STORE_MAX_MB": "1",
+    }
+    process = subprocess.Popen(
+        base_command(), env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        wait_healthy(url, process)
+        rest = Rest(url, API_KEYS[0])
+        user = new_user("full")
+        blob = "x" * 50_000
+        answers = [rest.send(user, "big", blob) for _ in range(60)]
+        refused = [answer for answer in answers if answer.status_code == 503]
+        assert refused, "60 pushes of 50 kB cannot fit in 1 MB"
+        body = refused[0].json()
+        assert body["statusCode"] == 503 and body["error"] == "Service Unavailable"
+        assert "disk full" in body["message"]
+        stored = len(history(rest, user))
+        assert stored == sum(answer.status_code == 201 for answer in answers)
+        assert rest.send(user, "live", 1, persist=False).status_code == 201
+        assert requests.get(f"{url}/healthz", timeout=5).status_code == 200
+    finally:
+        process.kill()
+        process.wait(10)

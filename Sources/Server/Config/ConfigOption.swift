@@ -169,6 +169,11 @@ struct ConfigOption: Sendable {
       return nil
     },
     integer(
+      "GATEWAY_STORE_MAX_MB", "store-max-mb",
+      "Largest the message database may grow, in MB; past it pushes answer 503 (default 0: no limit).",
+      0...10_000_000
+    ) { $0.storeMaxMegabytes = $1 },
+    integer(
       "GATEWAY_HISTORY_TTL_S", "history-ttl-s",
       "How long messages are kept and replayed, in seconds (default 86400).", 1...31_536_000
     ) { $0.historyTTLSeconds = $1 },

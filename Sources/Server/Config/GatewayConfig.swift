@@ -51,6 +51,7 @@ struct GatewayConfig: Sendable {
   /// Where messages are kept (`GATEWAY_STORE`).
   var store = StoreLocation.sqlite(path: "data/gateway.db")
   var storeFsyncAlways = false
+  var storeMaxMegabytes = 0
   var historyTTLSeconds = 86_400
   var historyMaxPerUser = 1000
   var recoveryMax = 1000

@@ -23,6 +23,7 @@ enum StoreLocation: Sendable, Equatable {
     settings.maxPerUser = config.historyMaxPerUser
     settings.fsyncAlways = config.storeFsyncAlways
     settings.webhooks = config.webhookURL != nil
+    settings.maxMegabytes = config.storeMaxMegabytes
     switch self {
     case .sqlite(let path): return try SQLiteMessageStore(path: path, settings: settings)
     case .memory: return try SQLiteMessageStore(path: nil, settings: settings)

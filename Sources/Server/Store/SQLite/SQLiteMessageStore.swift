@@ -17,6 +17,9 @@ final class SQLiteMessageStore: MessageStore {
     var sweepIntervalSeconds = 30.0
     /// Whether receipts and expiry queue webhook events (a webhook URL is set).
     var webhooks = false
+    /// Most megabytes the database file may grow to (0: no limit); past it writes fail as
+    /// "disk full" (503), which is also what a full disk gives.
+    var maxMegabytes = 0
   }
 
   let settings: Settings
@@ -44,6 +47,10 @@ final class SQLiteMessageStore: MessageStore {
       if path != nil {
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = \(settings.fsyncAlways ? "FULL" : "NORMAL")")
+      }
+      if settings.maxMegabytes > 0 {
+        // SQLite counts pages: the default page is 4,096 bytes.
+        try connection.execute("PRAGMA max_page_count = \(settings.maxMegabytes * 256)")
       }
       let made = try SQLiteSchema.migrate(connection)
       let position = try connection.statement("SELECT coalesce(max(added), 0) FROM room_members")
