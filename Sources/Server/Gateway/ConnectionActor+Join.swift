@@ -29,12 +29,9 @@ extension ConnectionActor {
       mainSocket = nil
       context.metrics.socketsRefused.add(1, ordering: .relaxed)
       context.logger.info("too many sockets", ["user": userID, "peer": peer])
-      let error = JSONValue.object(JSONObject([("message", .string("Too many connections"))]))
       return await emit([
-        .socketIO(
-          SocketIOPacket(type: .connect, data: .object(JSONObject([("sid", .string(socketID))])))),
-        .socketIO(SocketIOPacket(type: .event, data: .array([.string("error"), error]))),
-        .socketIO(SocketIOPacket(type: .disconnect)),
+        ServerPackets.connectReply(socketID: socketID), ServerPackets.error("Too many connections"),
+        ServerPackets.disconnect,
       ])
     }
     // Re-check after the await: a close that ran meanwhile could not unregister us yet.
@@ -54,11 +51,8 @@ extension ConnectionActor {
       recovery?.pid
       ?? RecoveryID(socketID: socketID, position: read.head).encoded(
         for: userID, with: delivery.recoveryAuthenticator)
-    let reply = OutboundPacket.socketIO(
-      SocketIOPacket(
-        type: .connect,
-        data: .object(JSONObject([("sid", .string(socketID)), ("pid", .string(pid))]))))
-    let greeting = Self.connectedEvent(userID: userID, socketID: socketID)
+    let reply = ServerPackets.connectReply(socketID: socketID, pid: pid)
+    let greeting = ServerPackets.connected(userID: userID, socketID: socketID)
     let missed = Delivery.packets(for: read.entries)
     // The JS server writes a recovery's missed events before the CONNECT reply (the
     // client buffers them); a fresh socket's queue follows `connected`.
@@ -75,21 +69,5 @@ extension ConnectionActor {
         "transport": outbox.transport == .polling ? "polling" : "websocket", "peer": peer,
         "recovered": read.recovered ? "true" : "false", "replayed": "\(read.entries.count)",
       ])
-  }
-
-  /// The seed's `connected` event.
-  private static func connectedEvent(userID: String, socketID: String) -> OutboundPacket {
-    .socketIO(
-      SocketIOPacket(
-        type: .event,
-        data: .array([
-          .string("connected"),
-          .object(
-            JSONObject([
-              ("message", .string("Successfully connected to WebSocket")),
-              ("userId", .string(userID)),
-              ("socketId", .string(socketID)),
-            ])),
-        ])))
   }
 }

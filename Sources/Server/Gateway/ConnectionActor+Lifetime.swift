@@ -18,9 +18,9 @@ extension ConnectionActor {
   func warnTokenExpiry(at deadline: Int64) async {
     guard mainSocket != nil else { return }
     let unix = Clock.unixMilliseconds() + (deadline - Clock.monotonicNanoseconds()) / 1_000_000
-    let payload = JSONValue.object(JSONObject([("expiresAt", DeliveryJSON.time(unix))]))
     await emit([
-      .socketIO(SocketIOPacket(type: .event, data: .array([.string("tokenExpiring"), payload])))
+      ServerPackets.event(
+        "tokenExpiring", .object(JSONObject([("expiresAt", DeliveryJSON.time(unix))])))
     ])
   }
 
@@ -52,13 +52,7 @@ extension ConnectionActor {
     guard let socket = mainSocket else { return false }
     mainSocket = nil
     timers.tokenAccepted(expiresAt: nil, window: 0, now: 0)
-    var pairs: [(String, JSONValue)] = [("message", .string(message))]
-    if let reason { pairs.append(("reason", .string(reason))) }
-    await emit([
-      .socketIO(
-        SocketIOPacket(type: .event, data: .array([.string("error"), .object(JSONObject(pairs))]))),
-      .socketIO(SocketIOPacket(type: .disconnect)),
-    ])
+    await emit([ServerPackets.error(message, reason: reason), ServerPackets.disconnect])
     await leaveRegistry(socket, reason: logReason)
     return true
   }

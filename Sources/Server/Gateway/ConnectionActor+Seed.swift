@@ -22,37 +22,24 @@ extension ConnectionActor {
       await rejectAuthentication()
       return
     }
-    await join(userID: identity.userID, auth: auth, roomPatterns: Self.roomPatterns(of: identity))
+    await join(
+      userID: identity.userID, auth: auth,
+      roomPatterns: RoomPatterns(claimsJSON: identity.claimsJSON))
     if mainSocket != nil { tokenAccepted(expiresAt: identity.expiresAt) }
-  }
-
-  /// The token's `rooms` claim; the claims are parsed only when they mention it.
-  private static func roomPatterns(of identity: Identity) -> RoomPatterns? {
-    let needle = Array(#""rooms""#.utf8)
-    let claims = identity.claimsJSON
-    guard claims.count >= needle.count,
-      (0...(claims.count - needle.count)).contains(where: {
-        claims[$0..<$0 + needle.count].elementsEqual(needle)
-      })
-    else { return nil }
-    return RoomPatterns(claimsJSON: claims)
   }
 
   /// The seed's failure: accept the namespace so the client sees the event, emit `error`,
   /// then a server-side DISCONNECT (the client's reason is `io server disconnect`, which
   /// does not reconnect). Or a CONNECT_ERROR when configured.
   private func rejectAuthentication() async {
-    let failure = JSONValue.object(JSONObject([("message", .string("Authentication failed"))]))
     switch context.config.authFailure {
     case .error:
       await emit([
-        .socketIO(
-          SocketIOPacket(
-            type: .connect, data: .object(JSONObject([("sid", .string(RandomID.make()))])))),
-        .socketIO(SocketIOPacket(type: .event, data: .array([.string("error"), failure]))),
-        .socketIO(SocketIOPacket(type: .disconnect)),
+        ServerPackets.connectReply(socketID: RandomID.make()),
+        ServerPackets.error("Authentication failed"), ServerPackets.disconnect,
       ])
     case .connectError:
+      let failure = JSONValue.object(JSONObject([("message", .string("Authentication failed"))]))
       await emit([.socketIO(SocketIOPacket(type: .connectError, data: failure))])
     }
   }
@@ -73,36 +60,16 @@ extension ConnectionActor {
     if context.config.conformance, await handleConformanceEvent(name, assembled) { return }
     guard await admitEvent() else { return }
     if name == "refreshToken", packet.namespace == "/" {
-      let answer = refreshToken(arguments.dropFirst().first)
-      if let ackID = packet.ackID {
-        await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
-      }
-      return
+      return await acknowledge(packet.ackID, refreshToken(arguments.dropFirst().first))
     }
-    if Rooms.clientEvents.contains(name), packet.namespace == "/", let socket = mainSocket {
-      return await roomEvent(
-        name, argument: arguments.dropFirst().first, socket, ackID: packet.ackID)
-    }
-    if Delivery.reportEvents.contains(name), packet.namespace == "/", let socket = mainSocket {
-      let answer = await context.delivery.report(
-        name, argument: arguments.dropFirst().first, userID: socket.userID)
-      if let ackID = packet.ackID {
-        await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
-      }
-      return
-    }
-    if let webhooks = context.webhooks, packet.namespace == "/", let socket = mainSocket,
-      webhooks.forwardsClientEvent(name)
+    if packet.namespace == "/", let socket = mainSocket,
+      let answer = await ClientEvents.answer(
+        name, arguments: arguments.dropFirst(), attachments: assembled.attachments,
+        socket: socket, typingAllowed: name != "typing" || takeTypingToken(),
+        answerNow: packet.ackID != nil, context: context)
     {
-      let answer = await webhooks.forward(
-        name, arguments: Array(arguments.dropFirst()), attachments: assembled.attachments,
-        userID: socket.userID, socketID: socket.socketID, answerNow: packet.ackID != nil)
-      if name != "message" {
-        if let ackID = packet.ackID {
-          await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
-        }
-        return
-      }
+      // `message` forwarded to the backend is still the seed's to answer.
+      guard name == "message" else { return await acknowledge(packet.ackID, answer) }
     }
     guard name == "message", packet.namespace == "/" else {
       context.logger.debug("event ignored", ["event": name])
@@ -140,26 +107,19 @@ extension ConnectionActor {
     }
   }
 
-  /// `join`, `leave` or `typing`, answered on the ack callback if there is one.
-  private func roomEvent(
-    _ name: String, argument: JSONValue?, _ socket: JoinedSocket, ackID: UInt64?
-  ) async {
-    var typingAllowed = true
-    if name == "typing" {
-      let rate = context.config.typingPerSecond
-      let now = Clock.monotonicNanoseconds()
-      var bucket = typingBucket ?? TokenBucket(burst: rate, now: now)
-      typingAllowed = bucket.take(rate: rate, burst: rate, now: now)
-      typingBucket = bucket
-    }
-    let answer = await context.rooms.clientEvent(
-      name, argument: argument,
-      from: Rooms.Sender(
-        userID: socket.userID, patterns: socket.roomPatterns, typingAllowed: typingAllowed),
-      registry: context.registry, metrics: context.metrics)
-    if let ackID {
-      await emit([.socketIO(SocketIOPacket(type: .ack, ackID: ackID, data: .array([answer])))])
-    }
+  /// Writes `answer` to the event's ack callback, if it has one.
+  private func acknowledge(_ ackID: UInt64?, _ answer: JSONValue) async {
+    guard let ackID else { return }
+    await emit([ServerPackets.ack(ackID, answer)])
+  }
+
+  /// Takes one token of this socket's typing budget (`GATEWAY_TYPING_PER_S`).
+  private func takeTypingToken() -> Bool {
+    let rate = context.config.typingPerSecond
+    let now = Clock.monotonicNanoseconds()
+    var bucket = typingBucket ?? TokenBucket(burst: rate, now: now)
+    defer { typingBucket = bucket }
+    return bucket.take(rate: rate, burst: rate, now: now)
   }
 
   /// `message` → `messageReceived` to the sender, and the same object to its ack callback.

@@ -7,8 +7,14 @@ struct RoomPatterns: Sendable, Equatable {
   private var prefixes: [String] = []
 
   /// The patterns of a token's claims (a JSON object); nil without a usable `rooms` claim.
+  /// The claims are parsed only when their bytes mention `"rooms"` (most tokens do not).
   init?(claimsJSON: [UInt8]) {
-    guard let claims = try? JSONParser.parse(claimsJSON, limits: JSONLimits(maxDepth: 16)),
+    let needle = Array(#""rooms""#.utf8)
+    guard claimsJSON.count >= needle.count,
+      (0...(claimsJSON.count - needle.count)).contains(where: {
+        claimsJSON[$0..<$0 + needle.count].elementsEqual(needle)
+      }),
+      let claims = try? JSONParser.parse(claimsJSON, limits: JSONLimits(maxDepth: 16)),
       case .array(let items)? = claims["rooms"]
     else { return nil }
     self.init(items.compactMap(\.stringValue))
