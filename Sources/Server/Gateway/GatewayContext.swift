@@ -71,7 +71,7 @@ final class GatewayContext: Sendable {
     presence = Presence(
       graceMilliseconds: config.presenceGraceMilliseconds, registry: registry,
       directory: rooms.directory, sweeper: sweeper, metrics: metrics, webhooks: webhooks)
-    transitions.connect { [presence] userID, online in presence.changed(userID, online: online) }
+    transitions.connect(presence)
     apiRateLimiter = APIRateLimiter(rate: config.apiRatePerSecond)
     apiAuthorizer = APIAuthorizer(verifier: verifier, apiKeys: config.apiKeys, role: config.apiRole)
     httpLimits = HTTPLimits(

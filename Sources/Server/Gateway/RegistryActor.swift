@@ -212,14 +212,15 @@ enum UserSockets: Sendable {
 /// Where the registry reports users coming online and going offline; set once at start
 /// (presence needs the registry to publish, so it is wired after both exist).
 final class UserTransitions: Sendable {
-  private let handler = Mutex<(@Sendable (String, Bool) -> Void)?>(nil)
+  private let receiver = Mutex<Presence?>(nil)
 
   /// Sets the receiver of every later transition.
-  func connect(_ receiver: @escaping @Sendable (_ userID: String, _ online: Bool) -> Void) {
-    handler.withLock { $0 = receiver }
+  func connect(_ presence: Presence) {
+    receiver.withLock { $0 = presence }
   }
 
   func changed(_ userID: String, online: Bool) {
-    handler.withLock { $0 }?(userID, online)
+    guard let presence = receiver.withLock({ $0 }) else { return }
+    presence.changed(userID, online: online)
   }
 }

@@ -19,8 +19,9 @@ struct PresenceState: Sendable {
     var due: Int64?
   }
 
-  /// Most users remembered for `lastSeen` (the oldest offline ones are forgotten first).
-  static let maxRemembered = 1_000_000
+  /// Most users remembered for `lastSeen` (the oldest offline ones are forgotten first):
+  /// about 150 bytes each, so 200,000 hold ~30 MB at most.
+  static let maxRemembered = 200_000
 
   private var users: [String: User] = [:]
   /// Users with a publication pending: a tick looks at these only.
@@ -40,6 +41,11 @@ struct PresenceState: Sendable {
     if user.online == user.published {
       user.due = nil  // back before the grace ran out: nobody sees the flap
       pending.remove(userID)
+      if !user.online, user.lastSeen == nil {
+        // Came and went inside the grace, never published: nothing to remember.
+        users[userID] = nil
+        return nil
+      }
     } else if user.due == nil {
       user.due = now + grace
       pending.insert(userID)
@@ -72,6 +78,9 @@ struct PresenceState: Sendable {
     if users.count > Self.maxRemembered { forgetOldest() }
     return (transitions, next)
   }
+
+  /// Users remembered, and those with a publication pending (for tests and stats).
+  var counts: (remembered: Int, pending: Int) { (users.count, pending.count) }
 
   /// The published state: online, and when the user last went offline (nil while online or
   /// never seen).

@@ -44,4 +44,13 @@ import Testing
     #expect(transitions.map(\.userID) == ["a"])
     #expect(next == 7 * second)
   }
+
+  @Test func usersWhoCameAndWentInsideTheGraceAreForgotten() {
+    var state = PresenceState(graceNanoseconds: 5 * second)
+    for index in 0..<10_000 {
+      _ = state.changed("u\(index)", online: true, now: 0, wallClock: 0)
+      _ = state.changed("u\(index)", online: false, now: 1, wallClock: 1)
+    }
+    #expect(state.counts == (0, 0))
+  }
 }
