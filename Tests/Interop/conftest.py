@@ -120,6 +120,9 @@ HOSTILE = {
     "GATEWAY_MAX_BODY_BYTES": "100000",
     "GATEWAY_MAX_HEADER_BYTES": "8192",
     "GATEWAY_MAX_URL_BYTES": "2048",
+    # The floods here test the outbound limit (slow consumers); the event budget, which would
+    # drop them first, has its own cases in test_hostile_limits.py.
+    "GATEWAY_CLIENT_EVENTS_PER_S": "0",
 }
 
 

@@ -129,7 +129,7 @@ def test_the_dashboard_follows_load_lists_users_and_sends_from_its_form(
     page.fill("#sendEvent", "dashboard-test")
     page.fill("#sendMessage", '{"hello":"from the dashboard","n":1}')
     page.click("#sendButton")
-    assert receivers[2].wait_for("dashboard-test") == ({"hello": "from the dashboard", "n": 1},)
+    assert receivers[2].wait_for("dashboard-test")[0] == {"hello": "from the dashboard", "n": 1}
     page.wait_for_function("document.getElementById('sendResult').textContent.startsWith('201 ')", timeout=10000)
     assert first.all("dashboard-test") == []
 

@@ -13,7 +13,9 @@ extension RESTAPI {
         event: body.event, argumentJSON: body.messageJSON, to: [body.userID])
       return .json(201, Self.sendAnswer(userID: body.userID, reached: reached[0], messageID: nil))
     }
-    let key = body.options.id.map { "\(caller)\u{0}\($0)" }
+    let key = body.options.id.map {
+      RESTRequest.idempotencyKey(caller: caller, route: "send", id: $0)
+    }
     let outcome = await delivery.push(
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: [body.userID],
@@ -45,7 +47,9 @@ extension RESTAPI {
         event: body.event, argumentJSON: body.messageJSON, to: recipients)
       return .json(201, Self.sendManyAnswer(userIDs: body.userIDs, messageID: nil, queued: []))
     }
-    let key = body.options.id.map { "\(caller)\u{0}\($0)" }
+    let key = body.options.id.map {
+      RESTRequest.idempotencyKey(caller: caller, route: "send-many", id: $0)
+    }
     let outcome = await delivery.push(
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: recipients,

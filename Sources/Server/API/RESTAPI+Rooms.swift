@@ -93,7 +93,9 @@ extension RESTAPI {
       return .json(
         201, Self.roomAnswer(body.room, recipients.count, reached.contains(true), nil, []))
     }
-    let key = body.options.id.map { "\(caller)\u{0}\($0)" }
+    let key = body.options.id.map {
+      RESTRequest.idempotencyKey(caller: caller, route: "send-room", id: $0)
+    }
     let outcome = await delivery.push(
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: recipients,

@@ -14,6 +14,12 @@ extension RESTRequest {
     var from: String?
   }
 
+  /// The stored form of an idempotency key: scoped to its caller and route, so two callers,
+  /// or one caller's `send` and `send-many`, never answer each other's requests.
+  static func idempotencyKey(caller: String, route: String, id: String) -> String {
+    "\(caller)\u{0}\(route)\u{0}\(id)"
+  }
+
   /// Longest `id` and `collapseKey`, in characters.
   static let maxKeyLength = 200
 
