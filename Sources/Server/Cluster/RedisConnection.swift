@@ -56,6 +56,8 @@ final class RedisConnection: Sendable {
 
   /// Sends `commands` (each one name and arguments) as one pipelined write and returns
   /// their replies in order; a command's error reply is a `.error` value in its place.
+  /// Cancelling the calling task does not end the wait: the commands are on the wire and
+  /// their replies must be read off it; bound the wait by closing the connection.
   func send(_ commands: [[String]]) async throws(RedisError) -> [RESPValue] {
     var bytes: [UInt8] = []
     for command in commands { RESPEncoder.encodeCommand(command, into: &bytes) }
