@@ -313,6 +313,57 @@ def jwt_seeds() -> dict[str, bytes]:
     return seeds
 
 
+# --- resp ------------------------------------------------------------------------------------
+
+
+def resp_seeds() -> dict[str, bytes]:
+    """Replies a Redis 7 server sends (RESP2 and RESP3), and near-valid ones; options bits 0-1
+    pick the limits (RESPDecoderFuzz.limits)."""
+    xread = (
+        b"*1\r\n*2\r\n$7\r\ngw:{u1}\r\n*1\r\n*2\r\n$3\r\n1-0\r\n"
+        b"*4\r\n$1\r\nm\r\n$5\r\nhello\r\n$1\r\no\r\n$2\r\n17\r\n"
+    )
+    hello = (
+        b"%3\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:3\r\n"
+        b"$7\r\nmodules\r\n*0\r\n"
+    )
+    replies = {
+        "ok": b"+OK\r\n",
+        "pong": b"+PONG\r\n",
+        "wrongpass": b"-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+        "integer": b":1000\r\n:-9223372036854775808\r\n",
+        "bulk-binary": b"$6\r\n\x00\xff\r\n\x80a\r\n",
+        "nulls": b"$-1\r\n*-1\r\n_\r\n",
+        "pipeline": b"+OK\r\n$1\r\nv\r\n:1\r\n$-1\r\n" * 4,
+        "xread": xread,
+        "hello": hello,
+        "resp3-scalars": b",3.25\r\n,-inf\r\n,nan\r\n#t\r\n#f\r\n(123456789012345678901234567890\r\n",
+        "verbatim": b"=15\r\ntxt:Some string\r\n",
+        "blob-error": b"!21\r\nSYNTAX invalid syntax\r\n",
+        "set-and-map": b"~2\r\n+a\r\n:1\r\n%1\r\n+k\r\n*1\r\n_\r\n",
+        "push-message": b">3\r\n$7\r\nmessage\r\n$6\r\ngw:u:1\r\n$5\r\nhello\r\n+OK\r\n",
+        "attribute": b"|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.19\r\n:42\r\n",
+        "deep": b"*1\r\n" * 20 + b":1\r\n",
+        "bare-lf": b"+OK\n",
+        "bulk-no-crlf": b"$3\r\nabcd\r\n",
+        "negative-length": b"$-2\r\n",
+        "integer-overflow": b":9223372036854775808\r\n",
+        "streamed": b"$?\r\n;4\r\nHell\r\n;0\r\n",
+        "bad-double": b",1.\r\n,0x1p3\r\n",
+        "truncated": b"*3\r\n$3\r\nSET\r\n$1\r\n",
+    }
+    seeds: dict[str, bytes] = {}
+    for name, data in replies.items():
+        seeds[name] = seed(0, 255, data)
+    seeds["pipeline-bytewise"] = seed(0, 0, replies["pipeline"])
+    seeds["xread-split"] = seed(0, 17, xread)
+    seeds["small-limits-deep"] = seed(1, 255, replies["deep"])
+    seeds["small-limits-long-bulk"] = seed(1, 7, b"$65\r\n" + b"a" * 65 + b"\r\n")
+    seeds["tiny-limits"] = seed(2, 255, b"*1\r\n$0\r\n\r\n+ab\r\n")
+    seeds["medium-limits-hello"] = seed(3, 3, hello)
+    return seeds
+
+
 def main() -> None:
     targets = {
         "http": http_seeds(),
@@ -321,6 +372,7 @@ def main() -> None:
         "socketio": socketio_seeds(),
         "json": json_seeds(),
         "jwt": jwt_seeds(),
+        "resp": resp_seeds(),
     }
     for target, seeds in targets.items():
         folder = CORPUS / target
