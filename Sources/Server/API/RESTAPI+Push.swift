@@ -20,18 +20,8 @@ extension RESTAPI {
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: [body.userID],
         options: body.options, key: key))
-    switch outcome {
-    case .failed(let error):
-      return storeFailure(error)
-    case .duplicate(let messageID, let status, let answer):
-      return try await duplicateAnswer(messageID, status, answer) { reached in
-        Self.sendAnswer(
-          userID: body.userID, reached: reached[body.userID] ?? false, messageID: messageID)
-      }
-    case .stored(let messageID, let reached):
-      let answer = Self.sendAnswer(userID: body.userID, reached: reached[0], messageID: messageID)
-      if let key { delivery.store.saveAnswer(idempotencyKey: key, status: 201, body: answer) }
-      return .json(201, answer)
+    return try await persistedAnswer(outcome, key: key, recipients: [body.userID]) {
+      Self.sendAnswer(userID: body.userID, reached: $1.isEmpty, messageID: $0)
     }
   }
 
@@ -54,20 +44,8 @@ extension RESTAPI {
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: recipients,
         options: body.options, key: key))
-    switch outcome {
-    case .failed(let error):
-      return storeFailure(error)
-    case .duplicate(let messageID, let status, let answer):
-      return try await duplicateAnswer(messageID, status, answer) { reached in
-        Self.sendManyAnswer(
-          userIDs: body.userIDs, messageID: messageID,
-          queued: recipients.filter { reached[$0] != true })
-      }
-    case .stored(let messageID, let reached):
-      let queued = zip(recipients, reached).filter { !$0.1 }.map(\.0)
-      let answer = Self.sendManyAnswer(userIDs: body.userIDs, messageID: messageID, queued: queued)
-      if let key { delivery.store.saveAnswer(idempotencyKey: key, status: 201, body: answer) }
-      return .json(201, answer)
+    return try await persistedAnswer(outcome, key: key, recipients: recipients) {
+      Self.sendManyAnswer(userIDs: body.userIDs, messageID: $0, queued: $1)
     }
   }
 
@@ -81,24 +59,44 @@ extension RESTAPI {
       idempotencyKey: key, now: Clock.unixMilliseconds())
   }
 
-  /// A repeated idempotency key: the first answer, or (while the first request is still
-  /// being answered) the same answer rebuilt from the message's recorded states.
-  func duplicateAnswer(
-    _ messageID: String, _ status: Int?, _ answer: [UInt8]?, rebuild: ([String: Bool]) -> [UInt8]
+  /// The answer to a persisted push: 503 for a store failure, the first answer for a repeated
+  /// idempotency key, else `build(messageID, queued)` (saved under the key), where `queued`
+  /// lists the recipients no live socket got.
+  func persistedAnswer(
+    _ outcome: Delivery.PushOutcome, key: String?, recipients: [String],
+    build: (String, [String]) -> [UInt8]
   ) async throws(RESTRequest.Invalid) -> HTTPResponse {
-    if let status, let answer { return .json(status, answer) }
-    let record: MessageRecord?
-    do {
-      record = try await context.delivery.store.message(
-        id: messageID, now: Clock.unixMilliseconds())
-    } catch {
+    switch outcome {
+    case .failed(let error):
       return storeFailure(error)
+    case .duplicate(_, let status?, let answer?):
+      return .json(status, answer)
+    case .duplicate(let messageID, _, _):
+      // The first request is still being answered: the same answer, rebuilt from the
+      // recipients' recorded states.
+      let record: MessageRecord?
+      do {
+        record = try await context.delivery.store.message(
+          id: messageID, now: Clock.unixMilliseconds())
+      } catch {
+        return storeFailure(error)
+      }
+      var reached = Set<String>()
+      for recipient in record?.recipients ?? [] where recipient.state != .queued {
+        reached.insert(recipient.userID)
+      }
+      return .json(201, build(messageID, recipients.filter { !reached.contains($0) }))
+    case .stored(let messageID, let reached):
+      var queued: [String] = []
+      for (userID, wasReached) in zip(recipients, reached) where !wasReached {
+        queued.append(userID)
+      }
+      let answer = build(messageID, queued)
+      if let key {
+        context.delivery.store.saveAnswer(idempotencyKey: key, status: 201, body: answer)
+      }
+      return .json(201, answer)
     }
-    var reached: [String: Bool] = [:]
-    for recipient in record?.recipients ?? [] {
-      reached[recipient.userID] = recipient.state != .queued
-    }
-    return .json(201, rebuild(reached))
   }
 
   /// The one mapping of a store failure to the wire: 503 in the NestJS shape, one log line.

@@ -100,21 +100,8 @@ extension RESTAPI {
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: recipients,
         options: body.options, key: key, room: body.room))
-    switch outcome {
-    case .failed(let error):
-      return storeFailure(error)
-    case .duplicate(let messageID, let status, let answer):
-      return try await duplicateAnswer(messageID, status, answer) { reached in
-        let queued = recipients.filter { reached[$0] != true }
-        return Self.roomAnswer(
-          body.room, recipients.count, queued.count < recipients.count, messageID, queued)
-      }
-    case .stored(let messageID, let reached):
-      let queued = zip(recipients, reached).filter { !$0.1 }.map(\.0)
-      let answer = Self.roomAnswer(
-        body.room, recipients.count, reached.contains(true), messageID, queued)
-      if let key { delivery.store.saveAnswer(idempotencyKey: key, status: 201, body: answer) }
-      return .json(201, answer)
+    return try await persistedAnswer(outcome, key: key, recipients: recipients) {
+      Self.roomAnswer(body.room, recipients.count, $1.count < recipients.count, $0, $1)
     }
   }
 

@@ -60,14 +60,22 @@ extension SQLiteMessageStore {
       try Self.bind(update, [.integer(now), .integer(now)] + values)
       try update.run()
       if webhooks {
-        try Self.insertWebhooks(
-          moved.map {
-            WebhookEvents.messageState(
-              "message.delivered", messageID: $0.messageID, userID: userID, room: $0.room, now: now)
-          }, on: connection)
+        try Self.queueReceipts(moved, "message.delivered", userID: userID, now: now, on: connection)
       }
       return moved
     }
+  }
+
+  /// Queues a `message.delivered` / `message.read` webhook per copy, in the same commit.
+  private static func queueReceipts(
+    _ receipts: [ReadReceipt], _ type: String, userID: String, now: Int64,
+    on connection: SQLiteConnection
+  ) throws(StoreError) {
+    try insertWebhooks(
+      receipts.map {
+        WebhookEvents.messageState(
+          type, messageID: $0.messageID, userID: userID, room: $0.room, now: now)
+      }, on: connection)
   }
 
   /// The copies matching `condition` (over `entries`), with their messages' authors and rooms.
@@ -118,11 +126,7 @@ extension SQLiteMessageStore {
         [.integer(now), .integer(now), .integer(now), .text(userID)] + values + [.integer(now)])
       try update.run()
       if webhooks {
-        try Self.insertWebhooks(
-          receipts.map {
-            WebhookEvents.messageState(
-              "message.read", messageID: $0.messageID, userID: userID, room: $0.room, now: now)
-          }, on: connection)
+        try Self.queueReceipts(receipts, "message.read", userID: userID, now: now, on: connection)
       }
       return receipts
     }
