@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -225,3 +226,58 @@ def test_a_full_store_answers_503_and_the_gateway_keeps_serving(tmp_path: Path) 
     finally:
         process.kill()
         process.wait(10)
+
+
+def test_recovery_survives_a_kill_9_and_a_wiped_store_recovers_nothing(tmp_path: Path) -> None:
+    """A socket's pid and offset recover after the gateway was killed and restarted on the same
+    store (same socket id, exactly the missed events, none twice); against a wiped store (a
+    new file) the same pid and offset give a fresh socket."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    store = f"sqlite:{tmp_path / 'kept.db'}"
+    process = start_gateway(store, port)
+    user = new_user("restart")
+    try:
+        wait_healthy(url, process)
+        rest = Rest(url, API_KEYS[0])
+        socket, reply = socketio_connect(f"ws://127.0.0.1:{port}", auth={"token": user_token(user)})
+        handshake = json.loads(reply[2:])
+        assert socket.receive_skipping_pings().startswith('42["connected"')
+        rest.send(user, "note", 1)
+        last_offset = json.loads(socket.receive_skipping_pings()[2:])[2]
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        socket.close()
+        process = start_gateway(store, port)
+        wait_healthy(url, process)
+        for number in (2, 3):
+            assert rest.send(user, "note", number).json()["queued"] is True
+        auth = {"token": user_token(user), "pid": handshake["pid"], "offset": last_offset}
+        recovered, first = socketio_connect(f"ws://127.0.0.1:{port}", auth=auth)
+        frames = [first, recovered.receive_skipping_pings(), recovered.receive_skipping_pings()]
+        assert [json.loads(frame[2:])[1] for frame in frames[:2]] == [2, 3], frames
+        assert json.loads(frames[2][2:]) == handshake, "the old socket id and pid come back"
+        recovered.close()
+        process.kill()
+        process.wait(10)
+        process = start_gateway(f"sqlite:{tmp_path / 'wiped.db'}", port)
+        wait_healthy(url, process)
+        fresh, reply = socketio_connect(f"ws://127.0.0.1:{port}", auth=auth)
+        assert json.loads(reply[2:])["sid"] != handshake["sid"]
+        fresh.close()
+    finally:
+        process.kill()
+        process.wait(10)
+
+
+def test_a_reconnect_with_a_pid_still_needs_a_valid_token(gateway: Gateway) -> None:
+    user = new_user("reauth")
+    socket, reply = socketio_connect(gateway.ws_url, auth={"token": user_token(user)})
+    pid = json.loads(reply[2:])["pid"]
+    socket.close()
+    expired = user_token(user, exp=int(time.time()) - 3600)
+    socket, reply = socketio_connect(gateway.ws_url, auth={"token": expired, "pid": pid, "offset": None})
+    try:
+        assert socket.receive_skipping_pings() == '42["error",{"message":"Authentication failed"}]'
+    finally:
+        socket.close()
