@@ -21,8 +21,10 @@ import Testing
   }
 
   @Test func anExpiringTokenIsWarnedThenTheSocketEndsAtExp() async throws {
-    let server = try await TestServer.start { $0.tokenRefreshWindowSeconds = 1 }
-    var client = try await Self.connect(server.port, token: Self.token("short", expiresIn: 2))
+    // exp 6 s ahead, warned 3 s before: room for a slow connect (sanitizers) before the
+    // warning is due.
+    let server = try await TestServer.start { $0.tokenRefreshWindowSeconds = 3 }
+    var client = try await Self.connect(server.port, token: Self.token("short", expiresIn: 6))
     let warning = await client.webSocket.nextText() ?? ""
     #expect(warning.hasPrefix(#"42["tokenExpiring",{"expiresAt":""#), "\(warning)")
     #expect(await client.webSocket.nextText() == #"42["error",{"message":"Token expired"}]"#)
