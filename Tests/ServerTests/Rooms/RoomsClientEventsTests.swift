@@ -94,7 +94,7 @@ import Testing
   }
 
   @Test func presenceReachesCoMembersAfterTheGraceAndAFlapIsInvisible() async throws {
-    let server = try await TestServer.start { $0.presenceGraceMilliseconds = 2000 }
+    let server = try await TestServer.start { $0.presenceGraceMilliseconds = 4000 }
     var http = try await TestHTTPClient(port: server.port)
     try await Self.members(&http, "pair", ["watcher", "walker"])
     var watcher = try await Self.client(server.port, "watcher")
