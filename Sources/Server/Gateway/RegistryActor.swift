@@ -210,17 +210,23 @@ enum UserSockets: Sendable {
 }
 
 /// Where the registry reports users coming online and going offline; set once at start
-/// (presence needs the registry to publish, so it is wired after both exist).
+/// (presence needs the registry to publish, so it is wired after both exist). Presence is
+/// held weakly: it holds the registry, and a strong reference back would keep a stopped
+/// gateway's whole context alive.
 final class UserTransitions: Sendable {
-  private let receiver = Mutex<Presence?>(nil)
+  private struct Receiver: Sendable {
+    weak var presence: Presence?
+  }
+
+  private let receiver = Mutex(Receiver())
 
   /// Sets the receiver of every later transition.
   func connect(_ presence: Presence) {
-    receiver.withLock { $0 = presence }
+    receiver.withLock { $0.presence = presence }
   }
 
   func changed(_ userID: String, online: Bool) {
-    guard let presence = receiver.withLock({ $0 }) else { return }
+    guard let presence = receiver.withLock({ $0.presence }) else { return }
     presence.changed(userID, online: online)
   }
 }
