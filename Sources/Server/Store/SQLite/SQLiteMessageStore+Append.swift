@@ -65,15 +65,16 @@ extension SQLiteMessageStore {
   private static func nextOffset(for userID: String, on connection: SQLiteConnection)
     throws(StoreError) -> LogOffset
   {
-    let select = try connection.statement("SELECT epoch, last_seq FROM logs WHERE user_id = ?")
-    select.bind(.text(userID))
-    if try select.step() {
-      let offset = LogOffset(epoch: select.text(0), sequence: select.integer(1) + 1)
-      select.reset()
-      try connection.statement("UPDATE logs SET last_seq = ? WHERE user_id = ?")
-        .bind(.integer(offset.sequence), .text(userID)).run()
+    // One statement for the common case: advance the counter and read it back.
+    let advance = try connection.statement(
+      "UPDATE logs SET last_seq = last_seq + 1 WHERE user_id = ? RETURNING epoch, last_seq")
+    advance.bind(.text(userID))
+    if try advance.step() {
+      let offset = LogOffset(epoch: advance.text(0), sequence: advance.integer(1))
+      advance.reset()
       return offset
     }
+    advance.reset()
     let offset = LogOffset(epoch: LogOffset.newEpoch(), sequence: 1)
     try connection.statement("INSERT INTO logs(user_id, epoch, last_seq) VALUES(?, ?, 1)")
       .bind(.text(userID), .text(offset.epoch)).run()

@@ -8,7 +8,6 @@ enum SQLiteSchema {
     CREATE TABLE messages(
       id TEXT PRIMARY KEY, event TEXT NOT NULL, payload BLOB NOT NULL,
       from_user TEXT, room TEXT, created_at INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE INDEX messages_by_time ON messages(created_at);
     CREATE TABLE logs(user_id TEXT PRIMARY KEY, epoch TEXT NOT NULL, last_seq INTEGER NOT NULL)
       WITHOUT ROWID;
     CREATE TABLE entries(
