@@ -26,6 +26,10 @@ final class SQLiteMessageStore: MessageStore {
   let recoverySecret: [UInt8]
   let writer: SQLiteWorker
   let reader: SQLiteWorker
+  /// Copies the WAL into the database every second on a thread of its own (file stores), so
+  /// the writer's commits only ever append to the WAL: an automatic checkpoint would run on
+  /// the writer and fsync in the middle of a batch (p99 of a push 8 ms -> see BENCHMARKS.md).
+  let checkpointer: SQLiteWorker?
   let membershipClock: MembershipClock
   let metrics = StoreMetrics()
 
@@ -50,6 +54,8 @@ final class SQLiteMessageStore: MessageStore {
         // ~25 KB of WAL per commit. Takes effect only for a new database.
         try connection.execute("PRAGMA page_size = 1024")
         try connection.execute("PRAGMA journal_mode = WAL")
+        try connection.execute("PRAGMA wal_autocheckpoint = 0")
+        try connection.execute("PRAGMA journal_size_limit = 67108864")
         try connection.execute("PRAGMA synchronous = \(settings.fsyncAlways ? "FULL" : "NORMAL")")
       }
       if settings.maxMegabytes > 0 {
@@ -71,6 +77,12 @@ final class SQLiteMessageStore: MessageStore {
     recoverySecret = secret.value.withLock { $0 }
     membershipClock = MembershipClock(start: secret.position.withLock { $0 })
     if let path {
+      checkpointer = try SQLiteWorker(
+        name: "store checkpointer", writes: false, maintenanceInterval: 1,
+        maintenance: { connection in Self.checkpoint(connection) }
+      ) { () throws(StoreError) in
+        try SQLiteConnection(path: path)
+      }
       reader = try SQLiteWorker(name: "store reader", writes: false) { () throws(StoreError) in
         let connection = try SQLiteConnection(path: path, readOnly: true)
         try connection.execute("PRAGMA query_only = 1")
@@ -78,12 +90,14 @@ final class SQLiteMessageStore: MessageStore {
       }
     } else {
       reader = writer
+      checkpointer = nil
     }
   }
 
   func close() {
     writer.stop()
     if reader !== writer { reader.stop() }
+    checkpointer?.stop()
   }
 
   private static func makeParentDirectory(of path: String) throws(StoreError) {
@@ -96,6 +110,23 @@ final class SQLiteMessageStore: MessageStore {
         throw StoreError("cannot create folder \(prefix): \(String(cString: strerror(errno)))")
       }
     }
+  }
+
+  /// Frames the WAL may hold before a checkpoint makes the writer wait for it (64 MiB of
+  /// 1 KiB pages).
+  static let walFrameLimit: Int64 = 65_536
+
+  /// PASSIVE first: it never waits for the writer or readers, and what it cannot copy now it
+  /// copies next second. Under a sustained storm the writer keeps the WAL from ever being
+  /// copied whole; past `walFrameLimit` a RESTART checkpoint waits for the writer's current
+  /// batch so the WAL starts over (and `journal_size_limit` trims the file).
+  static func checkpoint(_ connection: SQLiteConnection) {
+    guard let passive = try? connection.statement("PRAGMA wal_checkpoint(PASSIVE)"),
+      (try? passive.step()) == true
+    else { return }
+    let frames = passive.integer(1)
+    passive.reset()
+    if frames > walFrameLimit { try? connection.execute("PRAGMA wal_checkpoint(RESTART)") }
   }
 
   /// Runs the retention sweep now, in the next batch (tests, and operators' tooling).
