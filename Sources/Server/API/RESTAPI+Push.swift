@@ -13,7 +13,7 @@ extension RESTAPI {
         event: body.event, argumentJSON: body.messageJSON, to: [body.userID])
       return .json(201, Self.sendAnswer(userID: body.userID, reached: reached[0], messageID: nil))
     }
-    let key = body.options.id.map { "\(caller)\u{0}\($0)" }
+    let key = Self.idempotencyKey(body.options.id, caller: caller, route: nil)
     let outcome = await delivery.push(
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: [body.userID],
@@ -45,7 +45,7 @@ extension RESTAPI {
         event: body.event, argumentJSON: body.messageJSON, to: recipients)
       return .json(201, Self.sendManyAnswer(userIDs: body.userIDs, messageID: nil, queued: []))
     }
-    let key = body.options.id.map { "\(caller)\u{0}\($0)" }
+    let key = Self.idempotencyKey(body.options.id, caller: caller, route: "send-many")
     let outcome = await delivery.push(
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: recipients,
@@ -65,6 +65,16 @@ extension RESTAPI {
       if let key { delivery.store.saveAnswer(idempotencyKey: key, status: 201, body: answer) }
       return .json(201, answer)
     }
+  }
+
+  /// The stored idempotency key of a push: the caller and its `id`, scoped by route, so one
+  /// `id` on send and on send-many are two requests, each answered in its own shape (the
+  /// first version shared them: send-many answered a send's body). `send` keeps the
+  /// unscoped form, so its keys stored before the scoping still match.
+  static func idempotencyKey(_ id: String?, caller: String, route: String?) -> String? {
+    guard let id else { return nil }
+    guard let route else { return "\(caller)\u{0}\(id)" }
+    return "\(caller)\u{0}\(route)\u{0}\(id)"
   }
 
   func appendRequest(

@@ -93,7 +93,7 @@ extension RESTAPI {
       return .json(
         201, Self.roomAnswer(body.room, recipients.count, reached.contains(true), nil, []))
     }
-    let key = body.options.id.map { "\(caller)\u{0}\($0)" }
+    let key = Self.idempotencyKey(body.options.id, caller: caller, route: "send-room")
     let outcome = await delivery.push(
       appendRequest(
         event: body.event, messageJSON: body.messageJSON, recipients: recipients,

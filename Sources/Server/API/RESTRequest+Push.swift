@@ -14,7 +14,8 @@ extension RESTRequest {
     var from: String?
   }
 
-  /// Longest `id` and `collapseKey`, in characters.
+  /// Longest `id`, `collapseKey` and `from`, in characters (Unicode scalars, as JSON Schema's
+  /// `maxLength` counts them in the OpenAPI document).
   static let maxKeyLength = 200
 
   /// Reads `persist`, `ttl`, `id`, `collapseKey` and `from`, strictly typed.
@@ -47,7 +48,8 @@ extension RESTRequest {
 
   private static func key(_ body: JSONObject, _ name: String) throws(Invalid) -> String? {
     guard let value = body[name] else { return nil }
-    guard case .string(let text) = value, (1...maxKeyLength).contains(text.count) else {
+    guard case .string(let text) = value, (1...maxKeyLength).contains(text.unicodeScalars.count)
+    else {
       throw Invalid(
         status: 400, message: "\(name) must be a string of 1 to \(maxKeyLength) characters")
     }
