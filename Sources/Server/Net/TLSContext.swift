@@ -53,18 +53,6 @@ final class TLSContext: @unchecked Sendable {
     SSL_CTX_free(current.withLock { $0.context })
   }
 
-  /// The configured context: nil without TLS settings; a failure when only one of the two
-  /// files is given or they do not load.
-  static func load(for config: GatewayConfig) throws(Failure) -> TLSContext? {
-    switch (config.tlsCertificateFile, config.tlsKeyFile) {
-    case (nil, nil): return nil
-    case (let certificate?, let key?):
-      return try TLSContext(certificateFile: certificate, keyFile: key)
-    case (nil, _?): throw Failure(description: "GATEWAY_TLS_KEY_FILE needs GATEWAY_TLS_CERT_FILE")
-    case (_?, nil): throw Failure(description: "GATEWAY_TLS_CERT_FILE needs GATEWAY_TLS_KEY_FILE")
-    }
-  }
-
   /// A server-side session for one accepted connection; nil when OpenSSL is out of memory.
   func makeSession() -> TLSSession? {
     current.withLock { TLSSession(context: $0.context) }
