@@ -11,11 +11,14 @@ import Testing
 @Suite struct TLSContextTests {
   /// An OpenSSL client over memory BIOs, pumped by hand against a server `TLSSession`.
   final class MemoryClient {
+    /// The client's `SSL_CTX` (no verification: the tests compare fingerprints instead).
     let context: OpaquePointer
+    /// The client's `SSL`.
     let ssl: OpaquePointer
     private let input: OpaquePointer
     private let output: OpaquePointer
 
+    /// A client offering `alpn`, not yet started.
     init(alpn: [String] = []) throws {
       context = try #require(SSL_CTX_new(TLS_client_method()))
       ssl = try #require(SSL_new(context))
