@@ -62,7 +62,9 @@ def ca_gateway(gateway_pool: GatewayPool, tmp_path_factory: pytest.TempPathFacto
     environment = {
         "GATEWAY_TLS_CERT_FILE": chain,
         "GATEWAY_TLS_KEY_FILE": key,
-        "GATEWAY_TLS_HANDSHAKE_TIMEOUT_MS": "1000",
+        # Counted from the accept: short enough to show a cut well before the 30 s idle
+        # timeout, long enough that a loaded box still completes real handshakes within it.
+        "GATEWAY_TLS_HANDSHAKE_TIMEOUT_MS": "2000",
     }
     return started(gateway_pool, "tls-ca", environment), ca
 
@@ -155,7 +157,7 @@ def test_a_client_that_stalls_mid_handshake_is_cut_at_the_timeout_and_others_are
         session = verified_session(ca)
         for _ in range(3):
             assert session.get(f"{gateway.url}/healthz", timeout=5).json() == {"status": "ok"}
-        # GATEWAY_TLS_HANDSHAKE_TIMEOUT_MS is 1000 here, the idle timeout 30000: both are cut
+        # GATEWAY_TLS_HANDSHAKE_TIMEOUT_MS is 2000 here, the idle timeout 30000: both are cut
         # well before the idle timeout could have done it.
         assert read_until_close(half, timeout=15)[1]
         assert read_until_close(silent, timeout=15)[1]
@@ -172,7 +174,7 @@ def test_a_completed_handshake_then_gets_the_idle_timeout_not_the_handshake_one(
     context = ssl.create_default_context(cafile=ca)
     with socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as raw:
         with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-            tls.settimeout(3)  # three handshake timeouts, a tenth of the idle one
+            tls.settimeout(5)  # two and a half handshake timeouts, a sixth of the idle one
             try:
                 early = tls.recv(1)
             except socket.timeout:
