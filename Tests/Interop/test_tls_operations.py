@@ -229,7 +229,7 @@ def test_sighup_reloads_the_certificate_for_new_connections_and_keeps_open_ones(
 
 def test_dev_tls_makes_a_certificate_and_prints_its_fingerprint() -> None:
     port = free_port()
-    environment = base_environment(port)
+    environment = base_environment(port) | {"GATEWAY_STORE": "memory"}  # not data/ in the repository
     process = subprocess.Popen(
         base_command() + ["--dev", "--tls"], env=environment, stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL, text=True, start_new_session=True,
