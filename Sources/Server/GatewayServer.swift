@@ -2,8 +2,8 @@ import Dispatch
 import Glibc
 import Protocol
 
-/// The running gateway: event loop, listener, sweeper, connections, and the drain on
-/// SIGTERM/SIGINT.
+/// The running gateway: event loop, listener, sweeper, connections, the drain on
+/// SIGTERM/SIGINT, and the TLS certificate reloaded on SIGHUP.
 struct GatewayServer {
   let context: GatewayContext
 
@@ -22,6 +22,10 @@ struct GatewayServer {
       }
       group.addTask {
         for await signal in signals {
+          if signal == SIGHUP {
+            reloadCertificate()
+            continue
+          }
           context.logger.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
           context.beginDraining()
           listener.close()
@@ -91,6 +95,23 @@ struct GatewayServer {
         // EMFILE/ENFILE: back off instead of spinning; connections that end free fds.
         try? await Task.sleep(for: .milliseconds(50))
       }
+    }
+  }
+
+  /// SIGHUP: reads the TLS files again; new handshakes use them, open connections keep the
+  /// certificate they started with. A file that does not load logs one line and changes
+  /// nothing.
+  private func reloadCertificate() {
+    guard let tls = context.tls else {
+      context.logger.info("SIGHUP ignored: TLS is off, nothing to reload")
+      return
+    }
+    do {
+      try tls.reload()
+      context.logger.info("TLS certificate reloaded", ["signal": "SIGHUP"])
+    } catch {
+      context.logger.error(
+        "TLS certificate not reloaded, the previous one stays", ["error": error.description])
     }
   }
 

@@ -51,8 +51,14 @@ if config.conformance {
 }
 
 let tls: TLSContext?
+var devCertificate: TLSContext.SelfSigned?
 do {
-  tls = try TLSContext.load(for: config)
+  if config.devTLS {
+    devCertificate = try TLSContext.selfSigned()
+    tls = devCertificate?.context
+  } else {
+    tls = try TLSContext.load(for: config)
+  }
 } catch {
   FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
   exit(2)
@@ -95,11 +101,13 @@ logger.info(
   ])
 if config.dev {
   FileHandle.standardOutput.write(
-    Data((DevMode.banner(config: config, port: listener.port) + "\n").utf8))
+    Data(
+      (DevMode.banner(config: config, port: listener.port, tls: tls != nil)
+        + (devCertificate.map { "\n" + DevMode.certificateBanner($0) } ?? "") + "\n").utf8))
 }
 
 await GatewayServer(context: context).run(
-  listener: listener, loop: loop, signals: SignalStream.make([SIGTERM, SIGINT]))
+  listener: listener, loop: loop, signals: SignalStream.make([SIGTERM, SIGINT, SIGHUP]))
 await loop.stop()
 store.close()
 logger.info("stopped")

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import shutil
+import ssl
 import struct
 from pathlib import Path
 
@@ -362,6 +363,39 @@ def resp_seeds() -> dict[str, bytes]:
     seeds["tiny-limits"] = seed(2, 255, b"*1\r\n$0\r\n\r\n+ab\r\n")
     seeds["medium-limits-hello"] = seed(3, 3, hello)
     return seeds
+def client_hello(alpn: list[str] | None = None, maximum: object = None) -> bytes:
+    """A real ClientHello from Python's ssl module (made in memory; random each run)."""
+    context = ssl.create_default_context()
+    if alpn:
+        context.set_alpn_protocols(alpn)
+    if maximum is not None:
+        context.maximum_version = maximum
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    connection = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+    try:
+        connection.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return outgoing.read()
+
+
+def tls_seeds() -> dict[str, bytes]:
+    hello = client_hello(["h2", "http/1.1"])
+    record = lambda kind, body: bytes([kind, 3, 3]) + len(body).to_bytes(2, "big") + body  # noqa: E731
+    return {
+        "client-hello": seed(0, 255, hello),
+        "client-hello-pieces": seed(0, 7, hello),
+        "client-hello-tls12": seed(0, 255, client_hello(maximum=ssl.TLSVersion.TLSv1_2)),
+        "client-hello-no-alpn": seed(0, 255, client_hello()),
+        "plain-http": seed(0, 255, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        "garbage-handshake": seed(0, 255, b"\x16\x03\x01\x00\x05hello-this-is-not-tls"),
+        "sslv2-hello": seed(0, 255, bytes.fromhex("802e0103010015000000100100800300800700c0060040020080040080")),
+        "alert": seed(0, 255, record(21, b"\x02\x28")),
+        "huge-record-length": seed(0, 255, bytes([22, 3, 3, 0xFF, 0xFF]) + b"\x01" * 64),
+        "xor-hello": seed(1, 40, b"\x01\x02\x04\x08"),
+        "second-flight": seed(2, 255, record(20, b"\x01") + record(23, b"\x00" * 48)),
+        "second-flight-bytes": seed(6, 3, record(22, b"\x14\x00\x00\x20" + b"\x00" * 32)),
+    }
 
 
 def main() -> None:
@@ -373,6 +407,7 @@ def main() -> None:
         "json": json_seeds(),
         "jwt": jwt_seeds(),
         "resp": resp_seeds(),
+        "tls": tls_seeds(),
     }
     for target, seeds in targets.items():
         folder = CORPUS / target

@@ -41,12 +41,14 @@ struct LoadOptions {
   var timeoutSeconds = 120.0
   /// Seed of the generator's random choices.
   var seed: UInt64 = 1
+  /// Every connection (Socket.IO and REST) over TLS, the certificate not verified.
+  var tls = false
 
   static let usage = """
     usage: loadgen <connect|push|fanout|echo|churn|typing> --pid PID --secret S --api-key K
       [--label NAME] [--host 127.0.0.1] [--port 3000] [--connections N] [--concurrency P]
       [--requests M] [--requesters C] [--rounds K] [--room R] [--rate E] [--cycles Y] [--paced-seconds S]
-      [--hold-seconds S] [--timeout-seconds S] [--seed X]
+      [--hold-seconds S] [--timeout-seconds S] [--seed X] [--tls]
     Prints one JSON line of results. The secret and key default to GATEWAY_JWT_SECRET and
     the first of GATEWAY_API_KEYS.
     """
@@ -65,6 +67,10 @@ struct LoadOptions {
     }
     options.scenario = scenario
     while let flag = remaining.popFirst() {
+      if flag == "--tls" {
+        options.tls = true
+        continue
+      }
       guard let value = remaining.popFirst() else {
         throw Invalid(message: "\(flag) needs a value")
       }

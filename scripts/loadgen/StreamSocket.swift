@@ -14,12 +14,18 @@ enum StreamRead: Equatable {
   case failed(Int32)
 }
 
-/// A non-blocking TCP client socket with an output queue flushed on writability.
+/// A non-blocking TCP client socket with an output queue flushed on writability; over TLS
+/// when `tlsContext` is set (`--tls`).
 struct StreamSocket {
   /// The descriptor (-1 once closed).
   private(set) var fd: Int32
   private var output: [UInt8] = []
   private var outputOffset = 0
+  private var tls: LoadTLS?
+
+  /// The client `SSL_CTX` every new socket uses (`--tls`), set once by `main` before any
+  /// socket exists; nil for plain TCP. The generator is single-threaded.
+  nonisolated(unsafe) static var tlsContext: OpaquePointer?
 
   /// Linux's IP_BIND_ADDRESS_NO_PORT (linux/in.h): bind the address now, pick the port at
   /// connect time by the whole 4-tuple.
@@ -65,7 +71,16 @@ struct StreamSocket {
       Glibc.close(fd)
       return nil
     }
-    return StreamSocket(fd: fd)
+    var socket = StreamSocket(fd: fd)
+    if let context = tlsContext {
+      guard let session = LoadTLS(context: context) else {
+        Glibc.close(fd)
+        return nil
+      }
+      socket.tls = session
+      _ = socket.rawWrite(session.start())  // the ClientHello, sent once connected
+    }
+    return socket
   }
 
   /// An IPv4 address for `host` (dotted quad) and `port`.
@@ -85,8 +100,15 @@ struct StreamSocket {
   /// Bytes accepted but not yet handed to the kernel.
   var pendingBytes: Int { output.count - outputOffset }
 
-  /// Sends `bytes` after anything already queued; false when the connection failed.
+  /// Sends `bytes` after anything already queued (over TLS: encrypted, held until the
+  /// handshake is done); false when the connection failed.
   mutating func write(_ bytes: [UInt8]) -> Bool {
+    guard let tls else { return rawWrite(bytes) }
+    guard let records = tls.encrypt(bytes) else { return false }
+    return records.isEmpty || rawWrite(records)
+  }
+
+  private mutating func rawWrite(_ bytes: [UInt8]) -> Bool {
     if pendingBytes == 0 {
       output.removeAll(keepingCapacity: true)
       outputOffset = 0
@@ -117,10 +139,22 @@ struct StreamSocket {
     return true
   }
 
-  /// Reads what is there (at most the scratch size) and appends it to `buffer`.
-  func read(into buffer: inout ByteBuffer, scratch: UnsafeMutableRawBufferPointer) -> StreamRead {
+  /// Reads what is there (at most the scratch size) and appends it to `buffer` (over TLS:
+  /// the plaintext, after sending what the session answers).
+  mutating func read(into buffer: inout ByteBuffer, scratch: UnsafeMutableRawBufferPointer)
+    -> StreamRead
+  {
     while true {
       let count = recv(fd, scratch.baseAddress, scratch.count, 0)
+      if count > 0, let tls {
+        let before = buffer.readableBytes
+        guard tls.receive(UnsafeRawBufferPointer(rebasing: scratch[0..<count]), into: &buffer)
+        else { return .failed(EPROTO) }
+        let answer = tls.takeOutput()
+        if !answer.isEmpty, !rawWrite(answer) { return .failed(EPIPE) }
+        if buffer.readableBytes > before { return .bytes(buffer.readableBytes - before) }
+        continue
+      }
       if count > 0 {
         buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
         return .bytes(count)
@@ -143,6 +177,7 @@ struct StreamSocket {
     }
     Glibc.close(fd)
     fd = -1
+    tls = nil
     output = []
     outputOffset = 0
   }

@@ -29,6 +29,10 @@ if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit
 }
 signal(SIGPIPE, SIG_IGN)
 
+if options.tls {
+  guard let tlsContext = LoadTLS.makeContext() else { failUsage("--tls: OpenSSL failed") }
+  StreamSocket.tlsContext = tlsContext
+}
 guard let context = ScenarioContext(options: options) else {
   failUsage("--host must be an IPv4 address")
 }

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import ssl
 import sys
 import time
 from typing import Any
@@ -180,6 +182,14 @@ def main(arguments: list[str]) -> None:
     logging.getLogger("peer").info("listening on %s:%d", config.host, config.port)
     if config.dev:
         print_dev_banner(config)
+    # GATEWAY_TLS_CERT_FILE/_KEY_FILE, as the gateway: https and wss on the same port
+    # (aiohttp's ssl context), so benchmarks can compare both behind TLS.
+    ssl_context = None
+    certificate, key = os.environ.get("GATEWAY_TLS_CERT_FILE"), os.environ.get("GATEWAY_TLS_KEY_FILE")
+    if certificate and key:
+        ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_context.load_cert_chain(certificate, key)
+        ssl_context.set_alpn_protocols(["http/1.1"])
     web.run_app(
         build_app(config),
         host=config.host,
@@ -187,6 +197,7 @@ def main(arguments: list[str]) -> None:
         print=None,
         shutdown_timeout=1,
         access_log=None,
+        ssl_context=ssl_context,
     )
 
 

@@ -11,7 +11,7 @@ extension RESTAPI {
     }
     var reason: String?
     if let value = body["reason"], value != .null {
-      guard case .string(let text) = value, text.count <= 200 else {
+      guard case .string(let text) = value, text.unicodeScalars.count <= 200 else {
         throw RESTRequest.Invalid(
           status: 400, message: "reason must be a string of at most 200 characters")
       }

@@ -20,7 +20,8 @@ extension RESTRequest {
     "\(caller)\u{0}\(route)\u{0}\(id)"
   }
 
-  /// Longest `id` and `collapseKey`, in characters.
+  /// Longest `id`, `collapseKey` and `from`, in characters (Unicode scalars, as JSON Schema's
+  /// `maxLength` counts them in the OpenAPI document).
   static let maxKeyLength = 200
 
   /// Reads `persist`, `ttl`, `id`, `collapseKey` and `from`, strictly typed.
@@ -53,7 +54,8 @@ extension RESTRequest {
 
   private static func key(_ body: JSONObject, _ name: String) throws(Invalid) -> String? {
     guard let value = body[name] else { return nil }
-    guard case .string(let text) = value, (1...maxKeyLength).contains(text.count) else {
+    guard case .string(let text) = value, (1...maxKeyLength).contains(text.unicodeScalars.count)
+    else {
       throw Invalid(
         status: 400, message: "\(name) must be a string of 1 to \(maxKeyLength) characters")
     }

@@ -67,6 +67,11 @@ struct ConfigOption: Sendable {
     optionalText(
       "GATEWAY_TLS_KEY_FILE", "tls-key-file", "PEM private key of GATEWAY_TLS_CERT_FILE."
     ) { $0.tlsKeyFile = $1 },
+    integer(
+      "GATEWAY_TLS_HANDSHAKE_TIMEOUT_MS", "tls-handshake-timeout-ms",
+      "Time a client has to finish the TLS handshake once connected; then closed (default 10000).",
+      100...600_000
+    ) { $0.tlsHandshakeTimeoutMilliseconds = $1 },
     list(
       "GATEWAY_CORS_ORIGINS", "cors-origins",
       "Allowed browser origins, comma-separated, or * (default *). Also checked on WebSocket upgrades."

@@ -35,6 +35,7 @@ enum ConfigParser {
       case "--help", "-h": return .help
       case "--version": return .version
       case "--dev": config.dev = true
+      case "--tls": config.devTLS = true
       case "--conformance": config.conformance = true
       default:
         guard argument.hasPrefix("--") else {
@@ -68,6 +69,14 @@ enum ConfigParser {
     if let secret = config.webhookSecret, WebhookSigner(secret: secret) == nil {
       throw Failure(description: "GATEWAY_WEBHOOK_SECRET: a whsec_ secret must be non-empty base64")
     }
+    if config.devTLS, !config.dev {
+      throw Failure(
+        description: "--tls needs --dev (in production set GATEWAY_TLS_CERT_FILE and _KEY_FILE)")
+    }
+    if config.devTLS, config.tlsCertificateFile != nil || config.tlsKeyFile != nil {
+      throw Failure(
+        description: "--tls makes its own certificate: unset GATEWAY_TLS_CERT_FILE/_KEY_FILE")
+    }
     if config.conformance {
       // The protocol test suites hard-code these (CONFORMANCE.md); explicit settings win.
       if !given.contains("ping-interval-ms") { config.pingIntervalMilliseconds = 300 }
@@ -82,10 +91,12 @@ enum ConfigParser {
     var lines = [
       "gateway: a Socket.IO v4 real-time gateway with a REST push API.",
       "",
-      "Usage: gateway [--dev] [--conformance] [--OPTION VALUE ...]",
+      "Usage: gateway [--dev [--tls]] [--conformance] [--OPTION VALUE ...]",
       "",
       "  --dev           Development mode: a generated HS256 secret (unless one is set), and",
       "                  ready-to-use user and admin tokens plus a curl line printed at start.",
+      "  --tls           With --dev: HTTPS/WSS with a throwaway self-signed certificate whose",
+      "                  SHA-256 fingerprint is printed.",
       "  --conformance   Test-only: mounts the handlers socket.io's protocol test suites expect.",
       "  --help          This text.   --version   The version.",
       "",

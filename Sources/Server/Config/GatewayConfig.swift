@@ -12,6 +12,8 @@ struct GatewayConfig: Sendable {
   var host = "0.0.0.0"
   var port = 3000
   var dev = false
+  /// `--dev --tls`: serve HTTPS/WSS with a throwaway self-signed certificate.
+  var devTLS = false
   var conformance = false
 
   var jwtSecret: String?
@@ -28,6 +30,8 @@ struct GatewayConfig: Sendable {
   /// PEM certificate chain and private key: with both, the gateway speaks HTTPS/WSS only.
   var tlsCertificateFile: String?
   var tlsKeyFile: String?
+  /// Time a TLS client has to finish its handshake once connected.
+  var tlsHandshakeTimeoutMilliseconds = 10_000
   var corsOrigins = ["*"]
   var authFailure = AuthFailureMode.error
 

@@ -29,6 +29,8 @@ final class GatewayContext: Sendable {
   let headerTimeout: Int64
   /// Idle keep-alive lifetime, in nanoseconds.
   let idleTimeout: Int64
+  /// Time a TLS client has to finish its handshake, in nanoseconds.
+  let tlsHandshakeTimeout: Int64
   private let draining = Atomic<Bool>(false)
 
   /// Builds the services around an opened `store` (the caller opens it, so a store that
@@ -85,6 +87,7 @@ final class GatewayContext: Sendable {
     self.jsonLimits = jsonLimits
     headerTimeout = Int64(config.headerTimeoutMilliseconds) * 1_000_000
     idleTimeout = Int64(config.idleTimeoutMilliseconds) * 1_000_000
+    tlsHandshakeTimeout = Int64(config.tlsHandshakeTimeoutMilliseconds) * 1_000_000
   }
 
   /// True once shutdown began: `/healthz` answers 503 and keep-alive ends.

@@ -88,7 +88,10 @@ struct HTTPConnection {
           deadline.arm(at: Clock.monotonicNanoseconds() + context.headerTimeout, midRequest: true)
         }
       } else {
-        deadline.arm(at: Clock.monotonicNanoseconds() + context.idleTimeout, midRequest: false)
+        // A TLS client has GATEWAY_TLS_HANDSHAKE_TIMEOUT_MS to finish its handshake (the
+        // channel reports its completion once, as a read of zero bytes); then the idle one.
+        let timeout = channel.isHandshaking ? context.tlsHandshakeTimeout : context.idleTimeout
+        deadline.arm(at: Clock.monotonicNanoseconds() + timeout, midRequest: false)
       }
       guard await readMore() else { return nil }
     }

@@ -15,7 +15,8 @@ enum WriteOutcome: Sendable, Equatable {
 
 /// What one `SocketChannel.read(into:)` call found.
 enum ReadOutcome: Sendable, Equatable {
-  /// This many bytes were appended; more may be waiting.
+  /// This many bytes were appended; more may be waiting. Zero once on a TLS connection,
+  /// when its handshake completed without application data.
   case bytes(Int)
   /// Nothing more to read now; await the readable stream.
   case wouldBlock
@@ -82,6 +83,8 @@ final class SocketChannel: EventLoopHandler, Sendable {
   /// TLS between the socket and its users, when the gateway serves HTTPS; only touched
   /// under `state`'s lock.
   private let tls: TLSSession?
+  /// Set once the TLS handshake completed (always false without TLS).
+  private let handshaken = Atomic<Bool>(false)
 
   private struct State {
     var queue: [[UInt8]] = []
@@ -172,11 +175,16 @@ final class SocketChannel: EventLoopHandler, Sendable {
           return .bytes(count)
         }
         let received = UnsafeMutableRawBufferPointer(start: scratch, count: ReceiveScratch.size)
-        switch decrypt(count, in: received, tls, into: &buffer) {
-        case .plaintext(0): continue  // handshake records only: read on (or wait)
+        let (outcome, finished) = decrypt(count, in: received, tls, into: &buffer)
+        let justFinished =
+          finished && !handshaken.exchange(true, ordering: .acquiringAndReleasing)
+        switch outcome {
+        // Handshake records only: read on (or wait); `.bytes(0)` once when the handshake
+        // just completed, so the owner can trade its handshake deadline for the idle one.
+        case .plaintext(0): if justFinished { return .bytes(0) } else { continue }
         case .plaintext(let plaintext): return .bytes(plaintext)
         case .closed: return .endOfFile
-        case .failed:
+        case .failed, .plainHTTP:
           readArmed.store(true, ordering: .releasing)
           return .failed(EPROTO)
         }
@@ -307,19 +315,28 @@ final class SocketChannel: EventLoopHandler, Sendable {
   private func decrypt(
     _ count: Int, in scratch: UnsafeMutableRawBufferPointer, _ tls: TLSSession,
     into buffer: inout ByteBuffer
-  ) -> TLSSession.Received {
-    let (received, waiters) = state.withLock {
-      state -> (TLSSession.Received, [CheckedContinuation<Void, Never>]) in
+  ) -> (TLSSession.Received, handshakeFinished: Bool) {
+    let (received, finished, waiters) = state.withLock {
+      state -> (TLSSession.Received, Bool, [CheckedContinuation<Void, Never>]) in
       let ciphertext = UnsafeRawBufferPointer(rebasing: scratch[..<count])
       let received = tls.receive(ciphertext, scratch: scratch, into: &buffer)
-      let answer = tls.takeOutput()
-      guard !answer.isEmpty, state.isOpen, !state.isShutDown else { return (received, []) }
+      let finished = tls.isHandshakeFinished
+      // A plain-HTTP client gets its 400 in plain text; it could not read a TLS alert.
+      let answer = received == .plainHTTP ? TLSSession.plainHTTPAnswer : tls.takeOutput()
+      guard !answer.isEmpty, state.isOpen, !state.isShutDown else {
+        return (received, finished, [])
+      }
       state.queue.append(answer)
       state.queuedBytes += answer.count
-      return (received, state.writable ? drainLocked(&state) : [])
+      return (received, finished, state.writable ? drainLocked(&state) : [])
     }
     for waiter in waiters { waiter.resume() }
-    return received
+    return (received, finished)
+  }
+
+  /// Whether this is a TLS connection whose handshake has not completed yet.
+  var isHandshaking: Bool {
+    tls != nil && !handshaken.load(ordering: .acquiring)
   }
 
   /// Writes as much of the queue as the kernel takes; returns flush waiters to resume.

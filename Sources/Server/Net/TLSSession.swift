@@ -23,11 +23,25 @@ final class TLSSession: @unchecked Sendable {
     case closed
     /// A protocol error (bad record, failed handshake): the connection is over.
     case failed
+    /// The first bytes are a plain-HTTP request, not a TLS record: answer
+    /// `plainHTTPAnswer` in plain text and close.
+    case plainHTTP
   }
+
+  /// What a plain-HTTP request to the TLS port gets before the close: a 400 in the API's
+  /// error shape, unencrypted, so `curl http://…` says what is wrong instead of "empty reply".
+  static let plainHTTPAnswer: [UInt8] = {
+    let body =
+      #"{"statusCode":400,"message":"This port serves HTTPS only: use https:// (or wss://)","error":"Bad Request"}"#
+    return Array(
+      ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n"
+        + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
+  }()
 
   private let ssl: OpaquePointer
   private let input: OpaquePointer
   private let output: OpaquePointer
+  private var receivedAny = false
 
   /// A server-side session of `context` (an `SSL_CTX`); nil when OpenSSL is out of memory.
   init?(context: OpaquePointer) {
@@ -56,6 +70,12 @@ final class TLSSession: @unchecked Sendable {
     _ ciphertext: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer,
     into buffer: inout ByteBuffer
   ) -> Received {
+    if !receivedAny, let first = ciphertext.first {
+      receivedAny = true
+      // A TLS connection opens with a handshake record (0x16); an HTTP request with its
+      // method's first capital letter.
+      if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) { return .plainHTTP }
+    }
     if ciphertext.count > 0 {
       guard BIO_write(input, ciphertext.baseAddress, Int32(ciphertext.count)) == ciphertext.count
       else { return .failed }
@@ -78,6 +98,18 @@ final class TLSSession: @unchecked Sendable {
         return .failed
       }
     }
+  }
+
+  /// Whether the handshake has completed (application data may flow).
+  var isHandshakeFinished: Bool { SSL_is_init_finished(ssl) == 1 }
+
+  /// The protocol ALPN agreed on (`http/1.1`), or nil when the client offered none we speak.
+  var negotiatedProtocol: String? {
+    var name: UnsafePointer<UInt8>?
+    var length: UInt32 = 0
+    SSL_get0_alpn_selected(ssl, &name, &length)
+    guard let name, length > 0 else { return nil }
+    return String(decoding: UnsafeBufferPointer(start: name, count: Int(length)), as: UTF8.self)
   }
 
   /// Encrypts `chunks` in order into TLS records; nil when the session cannot send (the

@@ -9,6 +9,8 @@ import Glibc
 /// instructions per REST push (callgrind, `scripts/loadgen push`); this one a few hundred.
 enum RESTRouteLabel: Int, CaseIterable, Sendable {
   case send, sendMany, status, connected, stats, message, history, deleteHistory
+  case sendRoom, room, deleteRoom, addRoomMembers, removeRoomMembers, userRooms, presence
+  case disconnect
   case openAPI, dashboardSnapshot, healthz, metrics, dashboard
   /// Anything else: unknown paths (404) and known paths with another method (405).
   case other
@@ -16,8 +18,9 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
   /// The `method` label.
   var method: String {
     switch self {
-    case .send, .sendMany: "POST"
-    case .deleteHistory: "DELETE"
+    case .send, .sendMany, .sendRoom, .disconnect: "POST"
+    case .deleteHistory, .deleteRoom, .removeRoomMembers: "DELETE"
+    case .addRoomMembers: "PUT"
     case .other: "other"
     default: "GET"
     }
@@ -27,9 +30,10 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
   /// `other`.
   var allowedMethods: String? {
     switch self {
-    case .send, .sendMany: "POST"
-    case .status, .connected, .stats, .message: "GET"
-    case .history, .deleteHistory: "GET, DELETE"
+    case .send, .sendMany, .sendRoom, .disconnect: "POST"
+    case .status, .connected, .stats, .message, .userRooms, .presence: "GET"
+    case .history, .deleteHistory, .room, .deleteRoom: "GET, DELETE"
+    case .addRoomMembers, .removeRoomMembers: "PUT, DELETE"
     case .openAPI, .dashboardSnapshot, .healthz, .metrics, .dashboard: "GET, HEAD"
     case .other: nil
     }
@@ -47,6 +51,12 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
     case .stats: "/api/gateway/stats"
     case .message: "/api/gateway/messages/:messageId"
     case .history, .deleteHistory: "/api/gateway/history/:userId"
+    case .sendRoom: "/api/gateway/send-room"
+    case .room, .deleteRoom: "/api/gateway/rooms/:room"
+    case .addRoomMembers, .removeRoomMembers: "/api/gateway/rooms/:room/members"
+    case .userRooms: "/api/gateway/users/:userId/rooms"
+    case .presence: "/api/gateway/presence"
+    case .disconnect: "/api/gateway/disconnect"
     case .openAPI: "/api/gateway/openapi.json"
     case .dashboardSnapshot: "/api/gateway/dashboard/snapshot"
     case .healthz: "/healthz"
@@ -62,7 +72,8 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
     self = Self.matching(path: path).answering(method: method)
   }
 
-  /// The route a path names, whatever the method (`history` for both of its methods).
+  /// The route a path names, whatever the method (`history`, `room` and `addRoomMembers`
+  /// for both of their methods).
   static func matching(path: Substring) -> RESTRouteLabel {
     let matched = path.utf8.withContiguousStorageIfAvailable {
       Self.match(UnsafeRawBufferPointer($0))
@@ -73,7 +84,14 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
   /// This path's label for `method`: `other` when the route does not answer it.
   func answering(method: String) -> RESTRouteLabel {
     let method = method == "HEAD" ? "GET" : method
-    if self == .history, method == "DELETE" { return .deleteHistory }
+    if method == "DELETE" {
+      switch self {
+      case .history: return .deleteHistory
+      case .room: return .deleteRoom
+      case .addRoomMembers: return .removeRoomMembers
+      default: break
+      }
+    }
     return self.method == method ? self : .other
   }
 
@@ -83,7 +101,8 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
       path = UnsafeRawBufferPointer(rebasing: path.dropLast())
     }
     for label in fixedRoutes where equals(path, label.template) { return label }
-    for (prefix, label) in parameterRoutes where hasOneSegment(path, after: prefix) {
+    for (prefix, suffix, label) in parameterRoutes
+    where hasOneSegment(path, after: prefix, before: suffix) {
       return label
     }
     return .other
@@ -91,12 +110,15 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
 
   private static let fixedRoutes: [RESTRouteLabel] = [
     .send, .sendMany, .connected, .stats, .openAPI, .dashboardSnapshot, .healthz, .metrics,
-    .dashboard,
+    .dashboard, .sendRoom, .presence, .disconnect,
   ]
 
-  private static let parameterRoutes: [(StaticString, RESTRouteLabel)] = [
-    ("/api/gateway/status/", .status), ("/api/gateway/messages/", .message),
-    ("/api/gateway/history/", .history),
+  /// Prefix, suffix and label; a `…/members` path is tried before the bare room.
+  private static let parameterRoutes: [(StaticString, StaticString, RESTRouteLabel)] = [
+    ("/api/gateway/status/", "", .status), ("/api/gateway/messages/", "", .message),
+    ("/api/gateway/history/", "", .history),
+    ("/api/gateway/rooms/", "/members", .addRoomMembers), ("/api/gateway/rooms/", "", .room),
+    ("/api/gateway/users/", "/rooms", .userRooms),
   ]
 
   private static func equals(_ path: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
@@ -104,14 +126,19 @@ enum RESTRouteLabel: Int, CaseIterable, Sendable {
       && memcmp(path.baseAddress!, text.utf8Start, path.count) == 0
   }
 
-  /// Whether `path` is `prefix` followed by one non-empty segment.
-  private static func hasOneSegment(_ path: UnsafeRawBufferPointer, after prefix: StaticString)
-    -> Bool
-  {
+  /// Whether `path` is `prefix`, one non-empty segment, then `suffix` (which may be empty).
+  private static func hasOneSegment(
+    _ path: UnsafeRawBufferPointer, after prefix: StaticString, before suffix: StaticString
+  ) -> Bool {
     let length = prefix.utf8CodeUnitCount
-    guard path.count > length, memcmp(path.baseAddress!, prefix.utf8Start, length) == 0 else {
+    let tail = suffix.utf8CodeUnitCount
+    guard path.count > length + tail, memcmp(path.baseAddress!, prefix.utf8Start, length) == 0
+    else { return false }
+    if tail > 0,
+      memcmp(path.baseAddress! + (path.count - tail), suffix.utf8Start, tail) != 0
+    {
       return false
     }
-    return !path[length...].contains(UInt8(ascii: "/"))
+    return !path[length..<(path.count - tail)].contains(UInt8(ascii: "/"))
   }
 }

@@ -35,7 +35,7 @@ def find_chromium() -> str | None:
 class Chromium:
     """One headless browser with one page; `evaluate` runs JavaScript in it."""
 
-    def __init__(self, binary: str) -> None:
+    def __init__(self, binary: str, extra_arguments: tuple[str, ...] = ()) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="interop-chromium-"))
         self.log = open(self.profile / "chromium.log", "wb")
         self.process = subprocess.Popen(
@@ -53,6 +53,7 @@ class Chromium:
                 "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0",
                 f"--user-data-dir={self.profile}",
+                *extra_arguments,  # e.g. --ignore-certificate-errors-spki-list=<hash> for a test CA
                 "about:blank",
             ],
             stdin=subprocess.DEVNULL,

@@ -48,6 +48,22 @@ import Testing
     await server.stop()
   }
 
+  @Test func idempotencyKeysAreWholeAndPerRoute() async throws {
+    let server = try await TestServer.start()
+    var http = try await TestHTTPClient(port: server.port)
+    for id in ["a-1", "a-2"] {  // two ids of one caller: two messages (a NUL once cut keys)
+      let body = #"{"userId":"keys","event":"e","message":1,"id":"\#(id)"}"#
+      _ = try await http.request("POST", "/api/gateway/send", headers: key, body: body)
+    }
+    let history = try await http.request("GET", "/api/gateway/history/keys", headers: key)
+    #expect(try JSONParser.parse(history.text)["messages"]?.arrayValue?.count == 2)
+    let many = try await http.request(
+      "POST", "/api/gateway/send-many", headers: key,
+      body: #"{"userIds":["keys"],"event":"e","message":1,"id":"a-1"}"#)
+    #expect(try JSONParser.parse(many.text)["userIds"] == .array([.string("keys")]))
+    await server.stop()
+  }
+
   @Test func sendManyNamesItsMessageAndTheUsersWhoseCopyWaits() async throws {
     let server = try await TestServer.start()
     var online = try await TestSocketIOClient.connected(port: server.port, userID: "on")

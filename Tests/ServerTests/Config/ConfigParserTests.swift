@@ -76,7 +76,7 @@ import Testing
     DevMode.prepare(&dev)
     #expect(dev.jwtSecret?.count == 64)
     #expect(
-      DevMode.banner(config: dev, port: 3000).contains(
+      DevMode.banner(config: dev, port: 3000, tls: false).contains(
         "curl -sS -X POST http://127.0.0.1:3000/api/gateway/send"))
   }
 
@@ -94,8 +94,27 @@ import Testing
     #expect(config.tlsCertificateFile == "c.pem" && config.tlsKeyFile == "k.pem")
     config.dev = true
     DevMode.prepare(&config)
-    let banner = DevMode.banner(config: config, port: 3443)
+    let banner = DevMode.banner(config: config, port: 3443, tls: config.tlsCertificateFile != nil)
     #expect(banner.contains("curl -sS -X POST https://127.0.0.1:3443/api/gateway/send"))
     #expect(banner.contains("Dashboard: https://127.0.0.1:3443/dashboard"))
+  }
+
+  @Test func devTLSNeedsDevAndNoFilesAndSetsTheHandshakeTimeout() throws {
+    guard
+      case .run(let config) = try ConfigParser.parse(
+        arguments: ["--dev", "--tls", "--tls-handshake-timeout-ms", "500"], environment: [:])
+    else {
+      Issue.record("not a run")
+      return
+    }
+    #expect(config.devTLS && config.tlsHandshakeTimeoutMilliseconds == 500)
+    #expect(GatewayConfig().tlsHandshakeTimeoutMilliseconds == 10_000)
+    #expect(throws: ConfigParser.Failure.self) {
+      try ConfigParser.parse(arguments: ["--tls"], environment: [:])
+    }
+    #expect(throws: ConfigParser.Failure.self) {
+      try ConfigParser.parse(
+        arguments: ["--dev", "--tls"], environment: ["GATEWAY_TLS_CERT_FILE": "c.pem"])
+    }
   }
 }

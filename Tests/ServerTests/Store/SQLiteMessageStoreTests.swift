@@ -104,6 +104,18 @@ import Testing
     )
   }
 
+  @Test func keysAndUserIDsWithANULAreStoredWhole() async throws {
+    let store = try SQLiteMessageStore(path: nil, settings: Support.settings())
+    defer { store.close() }
+    _ = try Support.appended(try await Support.append(store, ["u"], key: "caller\u{0}one"))
+    _ = try Support.appended(try await Support.append(store, ["u"], key: "caller\u{0}two"))
+    _ = try Support.appended(try await Support.append(store, ["a\u{0}b"]))
+    #expect(
+      try await store.history(userID: "a", after: nil, limit: 10, now: 1_000_001).entries.isEmpty)
+    let whole = try await store.history(userID: "a\u{0}b", after: nil, limit: 10, now: 1_000_001)
+    #expect(whole.entries.count == 1)
+  }
+
   @Test func aCollapseKeyReplacesOnlyAStillQueuedMessage() async throws {
     let store = try SQLiteMessageStore(path: nil, settings: Support.settings())
     defer { store.close() }

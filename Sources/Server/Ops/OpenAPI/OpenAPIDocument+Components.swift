@@ -1,5 +1,5 @@
 extension OpenAPIDocument {
-  /// Schemas, shared error answers, parameters and the security schemes.
+  /// The security schemes, shared parameters, request bodies and error answers.
   static let components = #"""
     "securitySchemes": {
       "bearerAuth": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT or API key", "description": "A key from GATEWAY_API_KEYS, or a JWT signed with the gateway's key that carries the API role (default admin)." },
@@ -7,18 +7,27 @@ extension OpenAPIDocument {
     },
     "parameters": {
       "UserId": { "name": "userId", "in": "path", "required": true, "description": "The user id, as in the tokens' user claim (percent-encoded in the path).", "schema": { "type": "string", "minLength": 1 }, "example": "507f1f77bcf86cd799439011" },
-      "MessageId": { "name": "messageId", "in": "path", "required": true, "description": "A messageId from a send or send-many answer.", "schema": { "type": "string", "minLength": 1 }, "example": "m_01J9Z6" }
+      "MessageId": { "name": "messageId", "in": "path", "required": true, "description": "A messageId from a send or send-many answer.", "schema": { "type": "string", "minLength": 1 }, "example": "m_01J9Z6" },
+      "Room": { "name": "room", "in": "path", "required": true, "description": "A room name: 1 to 128 characters of A-Z a-z 0-9 _ . : @ -.", "schema": { "$ref": "#/components/schemas/RoomName" }, "example": "team:42" }
+    },
+    "requestBodies": {
+      "Members": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/MembersRequest" }, "example": { "userIds": ["alice", "bob"] } } } }
     },
     "responses": {
       "BadRequest": { "description": "The body or a parameter is invalid; the message says which field and why. Nothing was stored or delivered.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 400, "message": "userId must be a non-empty string", "error": "Bad Request" } } } },
       "Unauthorized": { "description": "No credential, not Bearer, or a token that does not verify.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 401, "message": "Missing Authorization header: send 'Authorization: Bearer <admin JWT or API key>'", "error": "Unauthorized" } } } },
       "Forbidden": { "description": "A valid JWT without the API role.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 403, "message": "Token for user 507f1f77bcf86cd799439011 lacks the 'admin' role required by the REST API: add it to the token's roles claim, or use an API key", "error": "Forbidden" } } } },
+      "RoomNotFound": { "description": "The room has no members.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 404, "message": "Room team:42 has no members", "error": "Not Found" } } } },
+      "TooManyRequests": { "description": "Over GATEWAY_API_RATE_PER_S for this credential (only when that is set). Retry after the number of seconds in Retry-After.", "headers": { "Retry-After": { "description": "Seconds to wait before the next call.", "schema": { "type": "integer", "minimum": 1 } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 429, "message": "Too Many Requests", "error": "Too Many Requests" } } } },
       "NotFound": { "description": "No such message (never stored, or expired and removed).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 404, "message": "Message m_01J9Z6 not found", "error": "Not Found" } } } },
       "PayloadTooLarge": { "description": "The body is larger than GATEWAY_MAX_BODY_BYTES.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 413, "message": "Request body larger than 1000000 bytes", "error": "Payload Too Large" } } } },
       "UnsupportedMediaType": { "description": "A Content-Type other than application/json.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 415, "message": "Content-Type must be application/json", "error": "Unsupported Media Type" } } } },
-      "StoreUnavailable": { "description": "The message store failed (disk full, I/O error); nothing was acknowledged. Retry later.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 503, "message": "Message store unavailable", "error": "Service Unavailable" } } } }
-    },
-    "schemas": {
+      "StoreUnavailable": { "description": "The message store failed (disk full, I/O error); nothing was acknowledged. Retry later.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NestError" }, "example": { "statusCode": 503, "message": "Message store unavailable: disk I/O error", "error": "Service Unavailable" } } } }
+    }
+    """#
+
+  /// The schemas of the seed's and durable delivery's bodies and answers, and the operator's.
+  static let schemas = #"""
       "NestError": {
         "type": "object",
         "required": ["statusCode", "message", "error"],
@@ -34,10 +43,14 @@ extension OpenAPIDocument {
         "type": "object",
         "properties": {
           "persist": { "type": "boolean", "default": true, "description": "false: live only, nothing stored." },
-          "ttl": { "type": "integer", "minimum": 1, "description": "Seconds the message may wait for an offline user; at most the retention (GATEWAY_HISTORY_TTL_S)." },
-          "id": { "type": "string", "minLength": 1, "maxLength": 200, "description": "Idempotency key: a repeat within retention returns the first answer and delivers nothing." },
-          "collapseKey": { "type": "string", "minLength": 1, "maxLength": 200, "description": "A still-queued message of the same user with this key is replaced by this one." }
-        }
+          "ttl": { "type": "integer", "minimum": 1, "maximum": 31536000000, "description": "Seconds the message may wait for an offline user, a positive whole number; the store clamps it to the retention (GATEWAY_HISTORY_TTL_S), so it can only shorten it." },
+          "id": { "type": "string", "minLength": 1, "maxLength": 200, "description": "Idempotency key: a repeat from the same credential within the retention answers the first answer again and delivers nothing." },
+          "collapseKey": { "type": "string", "minLength": 1, "maxLength": 200, "description": "A still-queued message of the same user with this key is replaced by this one." },
+          "from": { "type": "string", "minLength": 1, "maxLength": 200, "description": "The author's user id, kept with the message and shown in history; the author's sockets get `messageRead` when a recipient reads it. Allowed with persist false too." }
+        },
+        "if": { "required": ["persist"], "properties": { "persist": { "const": false } } },
+        "then": { "not": { "anyOf": [{ "required": ["ttl"] }, { "required": ["id"] }, { "required": ["collapseKey"] }] } },
+        "description": "`ttl`, `id` and `collapseKey` need persist true: with persist false they are a 400."
       },
       "SendRequest": {
         "allOf": [{ "$ref": "#/components/schemas/DeliveryOptions" }],
@@ -201,6 +214,5 @@ extension OpenAPIDocument {
         "required": ["status"],
         "properties": { "status": { "type": "string", "enum": ["ok", "draining"] } }
       }
-    }
     """#
 }

@@ -14,13 +14,14 @@ extension OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": { "$ref": "#/components/schemas/MessageRecord" },
-                "example": { "messageId": "m_01J9Z6", "event": "notification", "message": { "title": "Test" }, "createdAt": "2026-12-04T10:00:00.000Z", "recipients": [{ "userId": "507f1f77bcf86cd799439011", "offset": "e1:42", "state": "read", "sentAt": "2026-12-04T10:00:00.004Z", "deliveredAt": "2026-12-04T10:00:00.120Z", "readAt": "2026-12-04T10:01:10.000Z" }] }
+                "example": { "messageId": "m_01J9Z6", "event": "notification", "message": { "title": "Test" }, "createdAt": "2026-12-04T10:00:00.000Z", "recipients": [{ "userId": "507f1f77bcf86cd799439011", "offset": "Kk6yM_tD8oJB.42", "state": "read", "sentAt": "2026-12-04T10:00:00.004Z", "deliveredAt": "2026-12-04T10:00:00.120Z", "readAt": "2026-12-04T10:01:10.000Z" }] }
               }
             }
           },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "404": { "$ref": "#/components/responses/NotFound" },
+          "429": { "$ref": "#/components/responses/TooManyRequests" },
           "503": { "$ref": "#/components/responses/StoreUnavailable" }
         }
       }
@@ -33,7 +34,7 @@ extension OpenAPIDocument {
         "description": "Pass the previous page's `next` as `after` to read on. A user with no messages has an empty history (200), not a 404.",
         "parameters": [
           { "$ref": "#/components/parameters/UserId" },
-          { "name": "after", "in": "query", "required": false, "description": "An offset from an earlier answer or event: only messages after it.", "schema": { "type": "string" }, "example": "e1:41" },
+          { "name": "after", "in": "query", "required": false, "description": "An offset from an earlier answer or event (the log's epoch, a dot, a sequence number): only messages after it.", "schema": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}\\.[0-9]{1,18}$" }, "example": "Kk6yM_tD8oJB.41" },
           { "name": "limit", "in": "query", "required": false, "description": "Messages per page, 1 to 500 (default 50).", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } }
         ],
         "responses": {
@@ -42,13 +43,14 @@ extension OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": { "$ref": "#/components/schemas/HistoryResponse" },
-                "example": { "userId": "507f1f77bcf86cd799439011", "messages": [{ "offset": "e1:42", "messageId": "m_01J9Z6", "event": "notification", "message": { "title": "Test" }, "createdAt": "2026-12-04T10:00:00.000Z", "state": "sent" }], "next": null }
+                "example": { "userId": "507f1f77bcf86cd799439011", "messages": [{ "offset": "Kk6yM_tD8oJB.42", "messageId": "m_01J9Z6", "event": "notification", "message": { "title": "Test" }, "createdAt": "2026-12-04T10:00:00.000Z", "state": "sent" }], "next": null }
               }
             }
           },
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
+          "429": { "$ref": "#/components/responses/TooManyRequests" },
           "503": { "$ref": "#/components/responses/StoreUnavailable" }
         }
       },
@@ -69,6 +71,7 @@ extension OpenAPIDocument {
           },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
+          "429": { "$ref": "#/components/responses/TooManyRequests" },
           "503": { "$ref": "#/components/responses/StoreUnavailable" }
         }
       }

@@ -33,7 +33,12 @@ final class SQLiteStatement {
     switch value {
     case .null: sqlite3_bind_null(handle, position)
     case .integer(let number): sqlite3_bind_int64(handle, position, number)
-    case .text(let text): sqlite3_bind_text(handle, position, text, -1, csqlite_transient())
+    case .text(let text):
+      // The byte length, not -1: with -1 SQLite stops at the first NUL, and the REST API's
+      // idempotency keys are `caller NUL id` (every key of a caller was one key), while a
+      // user id may hold "\u0000" in JSON.
+      sqlite3_bind_text(
+        handle, position, text, Int32(clamping: text.utf8.count), csqlite_transient())
     case .blob(let bytes):
       bytes.withUnsafeBytes {
         _ = sqlite3_bind_blob(
