@@ -76,7 +76,10 @@ def run_cycles(case: HostileCase, start: int, count: int) -> None:
 def test_connect_disconnect_cycles_return_fds_and_memory_to_baseline(churn_case: HostileCase) -> None:
     case = churn_case
     run_cycles(case, 0, WARM_UP)
-    assert wait_until(lambda: case.probe.fds() <= case.baseline_fds, timeout=15)
+    # The first cycles may open a few descriptors for good (the store's reader opens the WAL
+    # on its first read, libdispatch a timer on first use); the leak check is the measured
+    # phase below, which must end where the warm-up did.
+    assert wait_until(lambda: case.probe.fds() <= case.baseline_fds + 2, timeout=15)
     time.sleep(0.5)
     fds_before = case.probe.fds()
     rss_before = case.probe.rss_kb()
