@@ -72,6 +72,9 @@ extension DashboardPage {
       $("eventsOut").textContent = snapshot.counters.eventsDelivered;
       $("slowConsumers").textContent = snapshot.counters.slowConsumers;
       $("authFailures").textContent = snapshot.counters.authFailures;
+      $("storeBacklog").textContent = snapshot.store.queued + " / " + snapshot.store.expired;
+      $("webhookBacklog").textContent =
+        snapshot.store.webhookBacklog + " / " + snapshot.counters.webhookFailures;
       $("restLatency").textContent = latency(snapshot.restLatency);
       $("pushLatency").textContent = latency(snapshot.pushLatency);
       const now = Date.now();

@@ -94,6 +94,8 @@ enum DashboardPage {
         <div class="card"><div class="label">Push p50 / p99 (ms)</div><div class="value" id="pushLatency">–</div></div>
         <div class="card"><div class="label">Slow consumers cut</div><div class="value" id="slowConsumers">–</div></div>
         <div class="card"><div class="label">Auth failures</div><div class="value" id="authFailures">–</div></div>
+        <div class="card"><div class="label">Messages queued / expired</div><div class="value" id="storeBacklog">–</div></div>
+        <div class="card"><div class="label">Webhook backlog / failures</div><div class="value" id="webhookBacklog">–</div></div>
       </div>
       <section>
         <h2>Connections, last 15 minutes</h2>

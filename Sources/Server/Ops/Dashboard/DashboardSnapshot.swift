@@ -54,6 +54,8 @@ struct DashboardSnapshot: Sendable {
         ]))
     }
     let metrics = context.metrics
+    // Sizes of the store's backlogs (a count over the store per refresh; nil if it fails).
+    let counts = try? await context.delivery.store.counts(now: Clock.unixMilliseconds())
     let body = JSONObject([
       ("time", .string(ISOTimestamp.now())),
       ("uptimeSeconds", .number(Clock.unixSeconds() - metrics.startTime)),
@@ -63,6 +65,15 @@ struct DashboardSnapshot: Sendable {
       ("counters", .object(Self.counters(metrics))),
       ("restLatency", Self.latency(metrics.rest.mergedLatency())),
       ("pushLatency", Self.latency(metrics.pushLatency.snapshot())),
+      (
+        "store",
+        .object(
+          JSONObject([
+            ("queued", counts.map { .number(Double($0.queued)) } ?? .null),
+            ("expired", counts.map { .number(Double($0.expired)) } ?? .null),
+            ("webhookBacklog", counts.map { .number(Double($0.webhookBacklog)) } ?? .null),
+          ]))
+      ),
       ("userList", .array(listed)),
       ("usersListed", .number(Double(listed.count))),
       ("truncated", .bool(matching.count > listed.count)),
@@ -81,6 +92,8 @@ struct DashboardSnapshot: Sendable {
       ("authFailures", metrics.authFailures.total),
       ("slowConsumers", metrics.slowConsumers.load()),
       ("connectionsRefused", metrics.connectionsRefused.load()),
+      ("webhookFailures", metrics.webhookFailures.load()),
+      ("webhooksDelivered", metrics.webhooksDelivered.load()),
     ]
     return JSONObject(values.map { ($0.0, JSONValue.number(Double($0.1))) })
   }

@@ -81,3 +81,21 @@ import Testing
     await server.stop()
   }
 }
+
+extension DashboardSnapshotTests {
+  @Test func reportsTheStoresBacklogs() async throws {
+    let server = try await TestServer.start()
+    var http = try await TestHTTPClient(port: server.port)
+    for _ in 0..<2 {
+      _ = try await http.request(
+        "POST", "/api/gateway/send",
+        headers: [("Authorization", "Bearer \(TestServer.apiKey)")],
+        body: #"{"userId":"away","event":"e","message":1}"#)
+    }
+    let (status, body) = try await snapshot(server)
+    #expect(status == 200)
+    #expect(body["store"]?["queued"] == .number(2))
+    #expect(body["store"]?["webhookBacklog"] == .number(0))
+    await server.stop()
+  }
+}
