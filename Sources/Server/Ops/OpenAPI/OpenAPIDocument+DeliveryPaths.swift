@@ -18,6 +18,7 @@ extension OpenAPIDocument {
               }
             }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "404": { "$ref": "#/components/responses/NotFound" },
@@ -69,6 +70,7 @@ extension OpenAPIDocument {
               }
             }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "429": { "$ref": "#/components/responses/TooManyRequests" },

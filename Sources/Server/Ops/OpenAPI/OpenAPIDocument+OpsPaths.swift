@@ -36,6 +36,7 @@ extension OpenAPIDocument {
               }
             }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" }
         }

@@ -132,6 +132,7 @@ extension OpenAPIDocument {
             "description": "The user's rooms (empty for an unknown user).",
             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UserRoomsResponse" }, "example": { "userId": "alice", "rooms": ["team:42", "doc:7"] } } }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "429": { "$ref": "#/components/responses/TooManyRequests" },

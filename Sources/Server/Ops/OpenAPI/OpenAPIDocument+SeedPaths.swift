@@ -91,6 +91,7 @@ extension OpenAPIDocument {
               }
             }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "429": { "$ref": "#/components/responses/TooManyRequests" },
@@ -113,6 +114,7 @@ extension OpenAPIDocument {
               }
             }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "429": { "$ref": "#/components/responses/TooManyRequests" },
@@ -135,6 +137,7 @@ extension OpenAPIDocument {
               }
             }
           },
+          "400": { "$ref": "#/components/responses/MalformedRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "429": { "$ref": "#/components/responses/TooManyRequests" },
