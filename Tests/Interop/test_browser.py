@@ -8,7 +8,6 @@ rounds pass during the test.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -16,37 +15,28 @@ from pathlib import Path
 
 import pytest
 
-from support.chromium import Chromium, PageServer, find_chromium
-from support.gateway import REPO_ROOT, Gateway
+from support.chromium import Chromium, PageServer, launch_chromium, serve_pages
+from support.gateway import Gateway
 from support.rest import Rest
 from support.tokens import bad_tokens, new_user, user_token
 
 pytestmark = pytest.mark.browser
 
 PAGE = Path(__file__).parent / "browser" / "index.html"
-BUNDLE = REPO_ROOT / "scripts" / ".cache" / "socket.io.min.js"
 # The client's first retry comes 0.5-1.5 s after a failure; watch a little longer.
 RETRY_WINDOW_SECONDS = 1.7
 
 
 @pytest.fixture(scope="module")
 def page_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageServer]:
-    if not BUNDLE.exists():
-        pytest.fail(f"{BUNDLE} missing: run scripts/setup (or scripts/fetch-socketio-client)", pytrace=False)
-    folder = tmp_path_factory.mktemp("page")
-    shutil.copy(PAGE, folder / "index.html")
-    shutil.copy(BUNDLE, folder / "socket.io.min.js")
-    server = PageServer(folder)
+    server = serve_pages(tmp_path_factory.mktemp("page"), PAGE)
     yield server
     server.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
-    binary = find_chromium()
-    if binary is None:
-        pytest.fail("chromium not found: run scripts/setup (Debian package chromium)", pytrace=False)
-    chromium = Chromium(binary)
+    chromium = launch_chromium()
     yield chromium
     chromium.close()
 

@@ -5,7 +5,6 @@ tab's transport drops and comes back inside the presence grace."""
 
 from __future__ import annotations
 
-import shutil
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -13,36 +12,27 @@ from pathlib import Path
 
 import pytest
 
-from support.chromium import Chromium, PageServer, find_chromium
-from support.gateway import REPO_ROOT, Gateway
+from support.chromium import Chromium, PageServer, launch_chromium, serve_pages
+from support.gateway import Gateway
 from support.rest import Rest
 from support.tokens import new_user, user_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.gateway_only]
 
 PAGE = Path(__file__).parent / "browser" / "chat.html"
-BUNDLE = REPO_ROOT / "scripts" / ".cache" / "socket.io.min.js"
 GRACE_MS = 3000
 
 
 @pytest.fixture(scope="module")
 def chat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageServer]:
-    if not BUNDLE.exists():
-        pytest.fail(f"{BUNDLE} missing: run scripts/setup", pytrace=False)
-    folder = tmp_path_factory.mktemp("chat")
-    shutil.copy(PAGE, folder / "chat.html")
-    shutil.copy(BUNDLE, folder / "socket.io.min.js")
-    server = PageServer(folder)
+    server = serve_pages(tmp_path_factory.mktemp("chat"), PAGE)
     yield server
     server.close()
 
 
 @pytest.fixture(scope="module")
 def chat_browser() -> Iterator[Chromium]:
-    binary = find_chromium()
-    if binary is None:
-        pytest.fail("chromium not found: run scripts/setup", pytrace=False)
-    chromium = Chromium(binary)
+    chromium = launch_chromium()
     yield chromium
     chromium.close()
 

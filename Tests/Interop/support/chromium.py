@@ -162,3 +162,29 @@ class PageServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+BUNDLE = Path(__file__).resolve().parents[3] / "scripts" / ".cache" / "socket.io.min.js"
+
+
+def serve_pages(folder: Path, *pages: Path) -> PageServer:
+    """A PageServer for `pages` beside the real socket.io-client bundle, from `folder`; fails
+    the test when the bundle is missing (scripts/setup fetches it)."""
+    import pytest
+
+    if not BUNDLE.exists():
+        pytest.fail(f"{BUNDLE} missing: run scripts/setup (or scripts/fetch-socketio-client)", pytrace=False)
+    for page in pages:
+        shutil.copy(page, folder / page.name)
+    shutil.copy(BUNDLE, folder / "socket.io.min.js")
+    return PageServer(folder)
+
+
+def launch_chromium(*extra_arguments: str) -> Chromium:
+    """Headless Chromium from Debian; fails the test when it is not installed."""
+    import pytest
+
+    binary = find_chromium()
+    if binary is None:
+        pytest.fail("chromium not found: run scripts/setup (Debian package chromium)", pytrace=False)
+    return Chromium(binary, extra_arguments) if extra_arguments else Chromium(binary)
