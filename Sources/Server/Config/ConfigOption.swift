@@ -11,7 +11,10 @@ struct ConfigOption: Sendable {
   var apply: @Sendable (inout GatewayConfig, String) -> String?
 
   /// Every option the gateway understands, in `--help` order.
-  static let all: [ConfigOption] = [
+  static let all: [ConfigOption] = general + cluster
+
+  /// The single-node settings.
+  static let general: [ConfigOption] = [
     text("HOST", "host", "Address to listen on (default 0.0.0.0; use 127.0.0.1 for local only).") {
       $0.host = $1
     },
@@ -157,10 +160,10 @@ struct ConfigOption: Sendable {
     ) { $0.drainTimeoutMilliseconds = $1 },
     text(
       "GATEWAY_STORE", "store",
-      "Message store: sqlite:PATH (default sqlite:data/gateway.db, relative to the working directory) or memory."
+      "Message store: sqlite:PATH (default sqlite:data/gateway.db, relative to the working directory), memory, or in cluster mode redis://... (default: GATEWAY_REDIS_URL)."
     ) { config, value in
       guard let location = StoreLocation(parsing: value) else {
-        return "must be sqlite:PATH or memory, got \"\(value)\""
+        return "must be sqlite:PATH, memory or a redis:// URL, got \"\(value)\""
       }
       config.store = location
       return nil
@@ -297,7 +300,7 @@ struct ConfigOption: Sendable {
     },
   ]
 
-  private static func text(
+  static func text(
     _ environment: String, _ flag: String, _ help: String,
     _ set: @escaping @Sendable (inout GatewayConfig, String) -> Void
   ) -> ConfigOption {
@@ -307,14 +310,14 @@ struct ConfigOption: Sendable {
     }
   }
 
-  private static func text(
+  static func text(
     _ environment: String, _ flag: String, _ help: String,
     _ apply: @escaping @Sendable (inout GatewayConfig, String) -> String?
   ) -> ConfigOption {
     ConfigOption(environment: environment, flag: flag, help: help, apply: apply)
   }
 
-  private static func optionalText(
+  static func optionalText(
     _ environment: String, _ flag: String, _ help: String,
     _ set: @escaping @Sendable (inout GatewayConfig, String?) -> Void
   ) -> ConfigOption {
@@ -324,7 +327,7 @@ struct ConfigOption: Sendable {
     }
   }
 
-  private static func integer(
+  static func integer(
     _ environment: String, _ flag: String, _ help: String, _ range: ClosedRange<Int>,
     _ set: @escaping @Sendable (inout GatewayConfig, Int) -> Void
   ) -> ConfigOption {
@@ -338,7 +341,7 @@ struct ConfigOption: Sendable {
     }
   }
 
-  private static func list(
+  static func list(
     _ environment: String, _ flag: String, _ help: String,
     _ apply: @escaping @Sendable (inout GatewayConfig, [String]) -> String?
   ) -> ConfigOption {

@@ -63,6 +63,11 @@ enum ConfigParser {
         given.insert(option.flag)
       }
     }
+    if let problem = config.pendingCluster.resolve(
+      into: &config, storeGiven: given.contains("store"))
+    {
+      throw Failure(description: problem)
+    }
     if config.webhookURL != nil, config.webhookSecret == nil {
       throw Failure(description: "GATEWAY_WEBHOOK_URL needs GATEWAY_WEBHOOK_SECRET to sign events")
     }

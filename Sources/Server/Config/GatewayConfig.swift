@@ -80,6 +80,13 @@ struct GatewayConfig: Sendable {
   var roomMaxMembers = 10_000
   var userMaxRooms = 500
 
+  /// Cluster mode (`GATEWAY_REDIS_URL`); nil runs a single node.
+  var cluster: ClusterSettings?
+  /// The cluster settings while parsing (`PendingClusterSettings.resolve`).
+  var pendingCluster = PendingClusterSettings()
+  /// `GATEWAY_REUSE_PORT`: several processes share the listening port (SO_REUSEPORT).
+  var reusePort = false
+
   var logLevel = Logger.Level.info
   var logFormat = Logger.Format.text
 }

@@ -4,11 +4,15 @@ enum StoreLocation: Sendable, Equatable {
   case sqlite(path: String)
   /// A private SQLite database in RAM: gone when the process ends.
   case memory
+  /// Redis (cluster mode): shared by every node.
+  case redis(RedisURL)
 
   /// Parses `sqlite:PATH` or `memory`; nil for anything else.
   init?(parsing text: String) {
     if text == "memory" {
       self = .memory
+    } else if text.hasPrefix("redis://"), let url = try? RedisURL(parsing: text) {
+      self = .redis(url)
     } else if text.hasPrefix("sqlite:"), text.count > 7 {
       self = .sqlite(path: String(text.dropFirst(7)))
     } else {
@@ -16,7 +20,7 @@ enum StoreLocation: Sendable, Equatable {
     }
   }
 
-  /// Opens the store this names.
+  /// Opens the SQLite store this names (a Redis store is opened by the cluster node).
   func open(_ config: GatewayConfig) throws(StoreError) -> SQLiteMessageStore {
     var settings = SQLiteMessageStore.Settings()
     settings.historyTTLSeconds = config.historyTTLSeconds
@@ -27,6 +31,7 @@ enum StoreLocation: Sendable, Equatable {
     switch self {
     case .sqlite(let path): return try SQLiteMessageStore(path: path, settings: settings)
     case .memory: return try SQLiteMessageStore(path: nil, settings: settings)
+    case .redis: throw StoreError("a redis:// store is opened by the cluster node")
     }
   }
 
@@ -35,6 +40,7 @@ enum StoreLocation: Sendable, Equatable {
     switch self {
     case .sqlite(let path): "sqlite:\(path)"
     case .memory: "memory"
+    case .redis(let url): "\(url)"
     }
   }
 }
