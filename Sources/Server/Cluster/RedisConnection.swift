@@ -22,6 +22,8 @@ final class RedisConnection: Sendable {
   private let state: Mutex<State>
   /// The bytes and decoder state the handshake left, taken by `run()`.
   private let reader: Mutex<(ByteBuffer, RESPDecoder)?>
+  /// Where RESP3 push frames go (pub/sub messages and subscribe confirmations).
+  private let pushHandler = Mutex<(@Sendable (RESPValue) -> Void)?>(nil)
 
   /// One `send` waiting for its replies.
   private struct Batch {
@@ -97,6 +99,29 @@ final class RedisConnection: Sendable {
     }
   }
 
+  /// Sets where RESP3 push frames go (called on the read loop, in arrival order); set it
+  /// before `run()` and before subscribing.
+  func onPush(_ handler: @escaping @Sendable (RESPValue) -> Void) {
+    pushHandler.withLock { $0 = handler }
+  }
+
+  /// Writes commands whose answers arrive as push frames (`SUBSCRIBE`, `SSUBSCRIBE` and
+  /// their `UN` forms under RESP3), so no reply is awaited.
+  func sendExpectingPushes(_ commands: [[String]]) throws(RedisError) {
+    var bytes: [UInt8] = []
+    for command in commands { RESPEncoder.encodeCommand(command, into: &bytes) }
+    let refusal = state.withLock { state -> RedisError? in
+      if let failure = state.failure { return failure }
+      switch channel.write(bytes) {
+      case .queued: return nil
+      case .overLimit:
+        return .outboundFull("Redis at \(url.host):\(url.port) is not reading (queue full)")
+      case .closed: return lostError()
+      }
+    }
+    if let refusal { throw refusal }
+  }
+
   /// Ends the connection: waiting and later `send`s throw, and `run()` returns.
   func close() {
     let (error, waiters) = fail(with: .connectionLost("Redis connection closed"))
@@ -148,7 +173,10 @@ final class RedisConnection: Sendable {
   /// waiting for is a protocol error (the stream is out of step).
   private func deliver(_ value: RESPValue) -> RedisError? {
     // Pushes (RESP3 out-of-band data) are not replies to commands.
-    if case .push = value { return nil }
+    if case .push = value {
+      pushHandler.withLock { $0 }?(value)
+      return nil
+    }
     let outcome = state.withLock { state -> (Batch?, Bool) in
       guard !state.pending.isEmpty else { return (nil, false) }
       state.pending[0].replies.append(value)
