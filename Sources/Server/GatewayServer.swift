@@ -10,7 +10,8 @@ struct GatewayServer {
   /// Serves until a signal arrives on `signals` (SIGTERM/SIGINT in `main`; tests send
   /// their own); returns after the drain.
   func run(listener: Listener, loop: EventLoop, signals: AsyncStream<Int32>) async {
-    let router = Router(context: context)
+    let forwarder = SessionForwarder(context: context, loop: loop)
+    let router = Router(context: context, forwarder: forwarder)
     await withDiscardingTaskGroup { group in
       group.addTask { await context.sweeper.run() }
       if let webhooks = context.webhooks {
@@ -35,6 +36,7 @@ struct GatewayServer {
       }
       await acceptConnections(listener: listener, loop: loop, router: router, group: &group)
       await drain()
+      forwarder?.close()
       context.sweeper.stop()
       context.delivery.fanOut.finish()
       context.webhooks?.stop()

@@ -87,7 +87,8 @@ let listener: Listener
 do {
   loop = try EventLoop()
   loop.start()
-  listener = try Listener(host: config.host, port: config.port, loop: loop)
+  listener = try Listener(
+    host: config.host, port: config.port, reusePort: config.reusePort, loop: loop)
 } catch {
   FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
   exit(1)

@@ -7,15 +7,24 @@ struct EngineIOServer: Sendable {
   let context: GatewayContext
   let application: SessionApplication
   let cors: CORSPolicy
+  /// Cluster mode: forwards requests for other nodes' sessions; nil on a single node.
+  let forwarder: SessionForwarder?
+  /// Cluster mode: recognises requests forwarded by other nodes.
+  let clusterProof: ClusterProof?
 
-  init(context: GatewayContext, application: SessionApplication) {
+  init(context: GatewayContext, application: SessionApplication, forwarder: SessionForwarder?) {
     self.context = context
     self.application = application
+    self.forwarder = forwarder
     cors = CORSPolicy(origins: context.config.corsOrigins)
+    clusterProof = context.config.cluster.map { ClusterProof(secret: $0.secret) }
   }
 
   func handle(_ request: HTTPRequest, _ requestContext: RequestContext) async -> RouteResult {
     let head = request.head
+    var requestContext = requestContext
+    let isForwarded = clusterProof?.isValid(head.headers) == true
+    if isForwarded { acceptForwarded(head, &requestContext) }
     if head.method == "OPTIONS" {
       return .response(cors.preflight(for: head))
     }
@@ -28,6 +37,19 @@ struct EngineIOServer: Sendable {
     }
     if let sid = query.sid {
       guard let session = context.sessions[sid] else {
+        // A forwarded request is never forwarded again: no loops between nodes.
+        if !isForwarded, let forwarder, let node = forwarder.foreignOwner(of: sid) {
+          if isUpgrade {
+            guard transport == "websocket" else {
+              return reject(.badRequest, head, isUpgrade: true)
+            }
+            if let result = await forwarder.forwardUpgrade(request, to: node, requestContext) {
+              return result
+            }
+          } else if let response = await forwarder.forward(request, to: node, requestContext) {
+            return .response(response)
+          }
+        }
         return reject(.sessionIDUnknown, head, isUpgrade: isUpgrade)
       }
       if isUpgrade {
@@ -72,11 +94,25 @@ struct EngineIOServer: Sendable {
       HTTPResponse(status: code.httpStatus, headers: headers, body: Array(code.jsonBody.utf8)))
   }
 
+  /// A request another node forwarded with a valid proof: it stands for the client whose
+  /// address it carries, and its internal connection does not count against the per-address
+  /// connection limit (the client's own connection counts on the node it reached).
+  private func acceptForwarded(_ head: HTTPRequestHead, _ requestContext: inout RequestContext) {
+    requestContext.clientAddress = clusterProof?.clientAddress(head.headers)
+    let channel = requestContext.channel
+    if channel.countedAddress {
+      channel.countedAddress = false
+      context.connections.release(peer: channel.peer)
+    }
+    context.logger.debug(
+      "forwarded request", ["from": channel.peer, "client": requestContext.peer])
+  }
+
   /// Creates a session and registers it; `webSocket` is set for WebSocket-only sessions.
   func makeSession(_ head: HTTPRequestHead, peer: String, webSocket: SocketChannel?)
     -> ConnectionActor
   {
-    let sid = RandomID.make()
+    let sid = ClusterSessionID.make(cluster: context.config.cluster)
     let outbox = SessionOutbox(
       sid: sid, webSocket: webSocket, limit: context.config.outboundLimitBytes)
     let session = ConnectionActor(

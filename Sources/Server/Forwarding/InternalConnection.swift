@@ -1,0 +1,121 @@
+import Protocol
+
+/// One HTTP/1.1 keep-alive connection from this node to another node, used by one request at
+/// a time (`InternalConnectionPool` lends it out): the request goes out whole, the answer is
+/// read with `HTTPResponseParser`.
+///
+/// A value: it moves between the pool and the task using it, and only that task touches it.
+struct InternalConnection: Sendable {
+  /// Why an exchange failed.
+  enum Failure: Error, Sendable {
+    /// The connection ended before any byte of an answer: on a reused connection the peer
+    /// most likely closed it while it was idle, and the request may be sent again on a new one.
+    case closedBeforeAnswer
+    /// The connection broke mid-answer, or the answer was malformed.
+    case broken(String)
+  }
+
+  /// The socket.
+  let channel: SocketChannel
+  /// The node's `host:port`, the pool's key.
+  let address: String
+  private var buffer = ByteBuffer()
+  private var parser = HTTPResponseParser()
+  /// False once the connection must not carry another request.
+  private(set) var isReusable = true
+
+  init(channel: SocketChannel, address: String) {
+    self.channel = channel
+    self.address = address
+  }
+
+  /// Sends `request` (a whole encoded request) and reads the answer.
+  mutating func exchange(_ request: [UInt8]) async throws(Failure) -> HTTPResponseParser.Response {
+    guard channel.write(request) == .queued else {
+      isReusable = false
+      throw .closedBeforeAnswer
+    }
+    return try await readResponse()
+  }
+
+  /// Reads the next complete answer.
+  mutating func readResponse() async throws(Failure) -> HTTPResponseParser.Response {
+    while true {
+      do {
+        if let response = try parser.next(from: &buffer) {
+          buffer.discardReadBytes()
+          if response.closesConnection { isReusable = false }
+          return response
+        }
+      } catch {
+        isReusable = false
+        throw .broken("bad answer from \(address): \(error.message)")
+      }
+      switch channel.read(into: &buffer) {
+      case .bytes:
+        continue
+      case .wouldBlock:
+        var edges = channel.readable.makeAsyncIterator()
+        if await edges.next() != nil { continue }
+        fallthrough
+      case .endOfFile, .failed:
+        isReusable = false
+        if parser.isMidResponse || buffer.readableBytes > 0 {
+          throw .broken("connection to \(address) ended mid-answer")
+        }
+        throw .closedBeforeAnswer
+      }
+    }
+  }
+
+  /// Whether an idle connection is still fit to use: nothing arrived on it (a close, or bytes
+  /// nobody asked for, make it unfit).
+  mutating func isStillOpen() -> Bool {
+    guard isReusable, buffer.readableBytes == 0 else { return false }
+    switch channel.read(into: &buffer) {
+    case .wouldBlock: return true
+    case .bytes, .endOfFile, .failed:
+      isReusable = false
+      return false
+    }
+  }
+
+  /// Bytes received after the last answer (a WebSocket's first frames after a `101`).
+  mutating func takeBuffered() -> ByteBuffer {
+    defer { buffer = ByteBuffer() }
+    return buffer
+  }
+
+  /// Closes the socket; the connection is not used again.
+  func close() {
+    channel.shutdown()
+    channel.release()
+  }
+
+  /// Opens a connection to `address` (`host:port`, `[v6]:port`), bounded by `timeout`.
+  static func open(
+    address: String, loop: EventLoop, outboundLimit: Int, timeout: Duration
+  ) async throws(Failure) -> InternalConnection {
+    guard let (host, port) = split(address) else {
+      throw .broken("bad node address \(address)")
+    }
+    do {
+      let channel = try await TCPConnector.connect(
+        host: host, port: port, loop: loop, outboundLimit: outboundLimit, timeout: timeout)
+      return InternalConnection(channel: channel, address: address)
+    } catch {
+      throw .broken("\(error)")
+    }
+  }
+
+  /// `host:port` into its parts (brackets around an IPv6 literal removed).
+  static func split(_ address: String) -> (String, Int)? {
+    guard let colon = address.lastIndex(of: ":"),
+      let port = Int(address[address.index(after: colon)...]), (1...65535).contains(port)
+    else { return nil }
+    var host = address[..<colon]
+    if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+    guard !host.isEmpty else { return nil }
+    return (String(host), port)
+  }
+}
