@@ -27,10 +27,11 @@ final class TestServer: Sendable {
     self.logLines = logLines
   }
 
-  /// Starts a server; `configure` adjusts the test defaults.
-  static func start(_ configure: (inout GatewayConfig) -> Void = { _ in }) async throws
-    -> TestServer
-  {
+  /// Starts a server; `configure` adjusts the test defaults; `nodeDirectory` is handed to
+  /// the context (cluster-mode forwarding).
+  static func start(
+    nodeDirectory: (any NodeDirectory)? = nil, _ configure: (inout GatewayConfig) -> Void = { _ in }
+  ) async throws -> TestServer {
     var config = GatewayConfig()
     config.host = "127.0.0.1"
     config.port = 0
@@ -43,7 +44,9 @@ final class TestServer: Sendable {
     let logger = Logger(level: .debug, format: .text) { line in capture.append(line) }
     let verifier = try KeyLoader.verifier(for: config)
     let store = try config.store.open(config)
-    let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
+    let context = GatewayContext(
+      config: config, logger: logger, verifier: verifier, store: store,
+      nodeDirectory: nodeDirectory)
     try await context.rooms.load()
     let loop = try EventLoop()
     loop.start()
