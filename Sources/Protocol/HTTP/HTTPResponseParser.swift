@@ -34,6 +34,13 @@ public struct HTTPResponseParser: Sendable {
     /// Whether the peer closes the connection after this response (`Connection: close`, or
     /// HTTP/1.0 without `Connection: keep-alive`).
     public var closesConnection: Bool
+
+    /// A response with the given parts.
+    public init(head: HTTPResponseHead, body: [UInt8], closesConnection: Bool) {
+      self.head = head
+      self.body = body
+      self.closesConnection = closesConnection
+    }
   }
 
   /// Most bytes of a status line plus header lines (default 16 KiB, the request side's).
