@@ -26,6 +26,8 @@ import Testing
     #expect(cluster["b"].context.sessions[sid] == nil)
     #expect(cluster["b"].context.metrics.forwardedRequests.load() == 4)
     #expect(cluster["a"].context.metrics.forwardedRequests.load() == 0)
+    // One after another, the four requests took one pooled internal connection.
+    #expect(cluster["a"].context.metrics.connectionsAccepted.load() == 2)
     onA.socket.close()
     onB.socket.close()
     await cluster.stop()
@@ -163,6 +165,47 @@ import Testing
     #expect(cluster.directory.lookupCount == 0)
     onA.socket.close()
     onB.socket.close()
+    await cluster.stop()
+  }
+
+  @Test func aHeldPollThroughTheOtherNodeIsAnsweredWhenAPushArrives() async throws {
+    let cluster = try await TestCluster.start()
+    var onA = try await TestHTTPClient(port: cluster["a"].port)
+    let sid = try await PollingSteps.handshake(&onA)
+    var onB = try await TestHTTPClient(port: cluster["b"].port)
+    _ = try await PollingSteps.connect(&onB, sid: sid)
+    try await onB.socket.send("GET \(PollingSteps.target(sid)) HTTP/1.1\r\nHost: x\r\n\r\n")
+    #expect(
+      await TestServer.eventually {
+        cluster["a"].context.sessions[sid]?.outbox.isPollWaiting == true
+      })
+    let push = try await onA.request(
+      "POST", "/api/gateway/send", headers: [("Authorization", "Bearer \(TestServer.apiKey)")],
+      body:
+        #"{"userId":"\#(PollingSteps.userID)","event":"news","message":{"n":1},"persist":false}"#)
+    #expect(push.status == 201)
+    let held = try await onB.readResponse()
+    #expect(held.status == 200)
+    #expect(held.text.hasPrefix(#"42["news",{"n":1}"#))
+    onA.socket.close()
+    onB.socket.close()
+    await cluster.stop()
+  }
+
+  @Test func aClientHangingUpDuringAForwardedPollEndsTheSessionOnTheOwner() async throws {
+    let cluster = try await TestCluster.start()
+    var onA = try await TestHTTPClient(port: cluster["a"].port)
+    let sid = try await PollingSteps.handshake(&onA)
+    var onB = try await TestHTTPClient(port: cluster["b"].port)
+    _ = try await PollingSteps.connect(&onB, sid: sid)
+    try await onB.socket.send("GET \(PollingSteps.target(sid)) HTTP/1.1\r\nHost: x\r\n\r\n")
+    #expect(
+      await TestServer.eventually {
+        cluster["a"].context.sessions[sid]?.outbox.isPollWaiting == true
+      })
+    onB.socket.close()
+    #expect(await TestServer.eventually { cluster["a"].context.sessions[sid] == nil })
+    onA.socket.close()
     await cluster.stop()
   }
 }
