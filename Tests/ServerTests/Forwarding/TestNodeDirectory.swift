@@ -29,8 +29,11 @@ struct TestCluster {
   let directory = TestNodeDirectory()
   private(set) var servers: [String: TestServer] = [:]
 
-  /// Starts one server per node id, each listed in the directory.
-  static func start(_ nodeIDs: [String] = ["a", "b"]) async throws -> TestCluster {
+  /// Starts one server per node id, each listed in the directory; `configure` adjusts each
+  /// node's settings.
+  static func start(
+    _ nodeIDs: [String] = ["a", "b"], _ configure: (inout GatewayConfig) -> Void = { _ in }
+  ) async throws -> TestCluster {
     var cluster = TestCluster()
     for id in nodeIDs {
       let server = try await TestServer.start(nodeDirectory: cluster.directory) { config in
@@ -38,6 +41,7 @@ struct TestCluster {
         settings.secret = secret
         settings.nodeID = id
         config.cluster = settings
+        configure(&config)
       }
       cluster.servers[id] = server
       cluster.directory.set(id, "127.0.0.1:\(server.port)")
