@@ -38,17 +38,11 @@ struct EngineIOServer: Sendable {
     if let sid = query.sid {
       guard let session = context.sessions[sid] else {
         // A forwarded request is never forwarded again: no loops between nodes.
-        if !isForwarded, let forwarder, let node = forwarder.foreignOwner(of: sid) {
-          if isUpgrade {
-            guard transport == "websocket" else {
-              return reject(.badRequest, head, isUpgrade: true)
-            }
-            if let result = await forwarder.forwardUpgrade(request, to: node, requestContext) {
-              return result
-            }
-          } else if let response = await forwarder.forward(request, to: node, requestContext) {
-            return .response(response)
-          }
+        if !isForwarded,
+          let result = await forwardToOwner(
+            request, sid: sid, transport: transport, isUpgrade: isUpgrade, requestContext)
+        {
+          return result
         }
         return reject(.sessionIDUnknown, head, isUpgrade: isUpgrade)
       }
@@ -92,20 +86,6 @@ struct EngineIOServer: Sendable {
     headers.add(name: "Content-Type", value: "application/json")
     return .response(
       HTTPResponse(status: code.httpStatus, headers: headers, body: Array(code.jsonBody.utf8)))
-  }
-
-  /// A request another node forwarded with a valid proof: it stands for the client whose
-  /// address it carries, and its internal connection does not count against the per-address
-  /// connection limit (the client's own connection counts on the node it reached).
-  private func acceptForwarded(_ head: HTTPRequestHead, _ requestContext: inout RequestContext) {
-    requestContext.clientAddress = clusterProof?.clientAddress(head.headers)
-    let channel = requestContext.channel
-    if channel.countedAddress {
-      channel.countedAddress = false
-      context.connections.release(peer: channel.peer)
-    }
-    context.logger.debug(
-      "forwarded request", ["from": channel.peer, "client": requestContext.peer])
   }
 
   /// Creates a session and registers it; `webSocket` is set for WebSocket-only sessions.

@@ -19,27 +19,45 @@ struct InternalConnection: Sendable {
   let channel: SocketChannel
   /// The node's `host:port`, the pool's key.
   let address: String
+  /// Bounds the wait for an answer: the sweeper shuts the socket down when it passes.
+  private let deadline: ConnectionDeadline
   private var buffer = ByteBuffer()
   private var parser = HTTPResponseParser()
   /// False once the connection must not carry another request.
   private(set) var isReusable = true
 
-  init(channel: SocketChannel, address: String) {
+  init(channel: SocketChannel, address: String, sweeper: DeadlineSweeper) {
     self.channel = channel
     self.address = address
+    deadline = ConnectionDeadline(sweeper: sweeper) { [channel] _ in channel.shutdown() }
   }
 
-  /// Sends `request` (a whole encoded request) and reads the answer.
-  mutating func exchange(_ request: [UInt8]) async throws(Failure) -> HTTPResponseParser.Response {
+  /// Sends `request` (a whole encoded request) and reads the answer within `timeout`.
+  mutating func exchange(_ request: [UInt8], timeout: Duration) async throws(Failure)
+    -> HTTPResponseParser.Response
+  {
+    try send(request)
+    return try await readResponse(timeout: timeout)
+  }
+
+  /// Queues a whole encoded request.
+  mutating func send(_ request: [UInt8]) throws(Failure) {
     guard channel.write(request) == .queued else {
       isReusable = false
       throw .closedBeforeAnswer
     }
-    return try await readResponse()
   }
 
-  /// Reads the next complete answer.
-  mutating func readResponse() async throws(Failure) -> HTTPResponseParser.Response {
+  /// Reads the next complete answer; past `timeout` the socket is shut down and the read
+  /// fails.
+  mutating func readResponse(timeout: Duration) async throws(Failure)
+    -> HTTPResponseParser.Response
+  {
+    let (seconds, attoseconds) = timeout.components
+    deadline.arm(
+      at: Clock.monotonicNanoseconds() + seconds * 1_000_000_000 + attoseconds / 1_000_000_000,
+      midRequest: false)
+    defer { deadline.disarm() }
     while true {
       do {
         if let response = try parser.next(from: &buffer) {
@@ -94,7 +112,8 @@ struct InternalConnection: Sendable {
 
   /// Opens a connection to `address` (`host:port`, `[v6]:port`), bounded by `timeout`.
   static func open(
-    address: String, loop: EventLoop, outboundLimit: Int, timeout: Duration
+    address: String, loop: EventLoop, sweeper: DeadlineSweeper, outboundLimit: Int,
+    timeout: Duration
   ) async throws(Failure) -> InternalConnection {
     guard let (host, port) = split(address) else {
       throw .broken("bad node address \(address)")
@@ -102,7 +121,7 @@ struct InternalConnection: Sendable {
     do {
       let channel = try await TCPConnector.connect(
         host: host, port: port, loop: loop, outboundLimit: outboundLimit, timeout: timeout)
-      return InternalConnection(channel: channel, address: address)
+      return InternalConnection(channel: channel, address: address, sweeper: sweeper)
     } catch {
       throw .broken("\(error)")
     }

@@ -22,8 +22,8 @@ final class InternalConnectionPool: DeadlineTarget, Sendable {
   }
 
   private let state = Mutex(State())
-  private let loop: EventLoop
-  private let sweeper: DeadlineSweeper
+  let loop: EventLoop
+  let sweeper: DeadlineSweeper
   /// Most connections to one node at once; a request over it fails like an unreachable node.
   let maxPerNode: Int
   /// How long an unused connection is kept, in nanoseconds.
@@ -66,7 +66,8 @@ final class InternalConnectionPool: DeadlineTarget, Sendable {
     }
     do {
       let connection = try await InternalConnection.open(
-        address: address, loop: loop, outboundLimit: outboundLimit, timeout: connectTimeout)
+        address: address, loop: loop, sweeper: sweeper, outboundLimit: outboundLimit,
+        timeout: connectTimeout)
       return (connection, false)
     } catch {
       release(address)

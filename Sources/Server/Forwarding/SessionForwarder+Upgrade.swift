@@ -18,7 +18,7 @@ extension SessionForwarder {
     var connection: InternalConnection
     do {
       connection = try await InternalConnection.open(
-        address: address, loop: loop, outboundLimit: outboundLimit,
+        address: address, loop: pool.loop, sweeper: pool.sweeper, outboundLimit: outboundLimit,
         timeout: pool.connectTimeout)
     } catch {
       return failed(node, address: address, error.description)
@@ -26,20 +26,13 @@ extension SessionForwarder {
     let bytes = ForwardedRequest.encode(
       request, address: address, proof: proof, clientAddress: requestContext.peer,
       isUpgrade: true)
-    let upstream = connection.channel
-    let outcome = await withTaskGroup(of: Void.self) { group in
-      group.addTask {
-        try? await Task.sleep(for: Self.upgradeAnswerTimeout)
-        if !Task.isCancelled { upstream.shutdown() }
-      }
-      defer { group.cancelAll() }
-      do throws(InternalConnection.Failure) {
-        return Result<HTTPResponseParser.Response, InternalConnection.Failure>.success(
-          try await connection.exchange(bytes))
-      } catch {
-        return .failure(error)
-      }
+    let outcome: Result<HTTPResponseParser.Response, InternalConnection.Failure>
+    do {
+      outcome = .success(try await connection.exchange(bytes, timeout: Self.upgradeAnswerTimeout))
+    } catch {
+      outcome = .failure(error)
     }
+    let upstream = connection.channel
     switch outcome {
     case .failure(let error):
       connection.close()

@@ -15,7 +15,6 @@ final class SessionForwarder: Sendable {
   let directory: any NodeDirectory
   let proof: ClusterProof
   let pool: InternalConnectionPool
-  let loop: EventLoop
   let metrics: Metrics
   let logger: Logger
   /// Longest wait for an owner's answer: a polling GET is held up to the ping interval,
@@ -32,7 +31,6 @@ final class SessionForwarder: Sendable {
     nodeID = cluster.nodeID
     self.directory = directory
     proof = ClusterProof(secret: cluster.secret)
-    self.loop = loop
     metrics = context.metrics
     logger = context.logger
     outboundLimit = context.config.outboundLimitBytes
@@ -94,22 +92,17 @@ final class SessionForwarder: Sendable {
   private func exchange(
     _ connection: inout InternalConnection, _ bytes: [UInt8], client: SocketChannel
   ) async -> Result<HTTPResponseParser.Response, InternalConnection.Failure> {
-    let upstream = connection.channel
-    if !client.observeHangup({ upstream.shutdown() }) {
-      upstream.shutdownAfterFlush()
-    }
-    defer { client.clearHangupObserver() }
-    return await withTaskGroup(of: Void.self) { group in
-      group.addTask { [responseTimeout] in
-        try? await Task.sleep(for: responseTimeout)
-        if !Task.isCancelled { upstream.shutdown() }
+    do throws(InternalConnection.Failure) {
+      try connection.send(bytes)
+      let upstream = connection.channel
+      if !client.observeHangup({ upstream.shutdown() }) {
+        // Gone already: the owner gets the request and then the end of the connection.
+        upstream.shutdownAfterFlush()
       }
-      defer { group.cancelAll() }
-      do throws(InternalConnection.Failure) {
-        return .success(try await connection.exchange(bytes))
-      } catch {
-        return .failure(error)
-      }
+      defer { client.clearHangupObserver() }
+      return .success(try await connection.readResponse(timeout: responseTimeout))
+    } catch {
+      return .failure(error)
     }
   }
 

@@ -35,7 +35,7 @@ import Testing
     for round in 0..<3 {
       var (connection, reused) = try await pool.checkout(address)
       #expect(reused == (round > 0))
-      let response = try await connection.exchange(Self.health)
+      let response = try await connection.exchange(Self.health, timeout: .seconds(5))
       #expect(response.head.status == 200)
       #expect(response.body == Array(#"{"status":"ok"}"#.utf8))
       pool.checkin(connection)
@@ -96,7 +96,7 @@ import Testing
       loop: harness.loop, sweeper: harness.sweeper, outboundLimit: 1 << 20)
     let address = "127.0.0.1:\(server.port)"
     var (connection, _) = try await pool.checkout(address)
-    _ = try await connection.exchange(Self.health)
+    _ = try await connection.exchange(Self.health, timeout: .seconds(5))
     let closed = connection.channel
     pool.checkin(connection)
     // The server's idle limit closes it; the pool notices at the next checkout.
@@ -105,7 +105,7 @@ import Testing
     var (fresh, reused) = try await pool.checkout(address)
     #expect(!reused)
     #expect(fresh.channel !== closed)
-    #expect(try await fresh.exchange(Self.health).head.status == 200)
+    #expect(try await fresh.exchange(Self.health, timeout: .seconds(5)).head.status == 200)
     #expect(pool.openCount(address) == 1)
     pool.discard(fresh)
     await harness.stop()
@@ -122,5 +122,30 @@ import Testing
     }
     #expect(pool.openCount(address) == 0)
     await harness.stop()
+  }
+
+  @Test func anAnswerThatDoesNotComeInTimeFailsTheExchange() async throws {
+    let server = try await TestServer.start()
+    var http = try await TestHTTPClient(port: server.port)
+    let sid = try await PollingSteps.handshake(&http)
+    let harness = try Harness()
+    let pool = InternalConnectionPool(
+      loop: harness.loop, sweeper: harness.sweeper, outboundLimit: 1 << 20)
+    let address = "127.0.0.1:\(server.port)"
+    var (connection, _) = try await pool.checkout(address)
+    // A GET on a session with nothing to send is held for the ping interval (25 s).
+    let poll = Array(
+      "GET \(PollingSteps.target(sid)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+    let start = Clock.monotonicNanoseconds()
+    await #expect(throws: InternalConnection.Failure.self) {
+      _ = try await connection.exchange(poll, timeout: .milliseconds(100))
+    }
+    #expect(Clock.monotonicNanoseconds() - start < 5_000_000_000)
+    #expect(!connection.isReusable)
+    pool.checkin(connection)
+    #expect(pool.openCount(address) == 0)
+    http.socket.close()
+    await harness.stop()
+    await server.stop()
   }
 }
