@@ -1,4 +1,5 @@
 import Protocol
+import Synchronization
 
 /// One HTTP/1.1 keep-alive connection from this node to another node, used by one request at
 /// a time (`InternalConnectionPool` lends it out): the request goes out whole, the answer is
@@ -7,12 +8,56 @@ import Protocol
 /// A value: it moves between the pool and the task using it, and only that task touches it.
 struct InternalConnection: Sendable {
   /// Why an exchange failed.
-  enum Failure: Error, Sendable {
-    /// The connection ended before any byte of an answer: on a reused connection the peer
+  enum Failure: Error, Sendable, Equatable {
+    /// The peer ended the connection before any byte of an answer: on a reused connection it
     /// most likely closed it while it was idle, and the request may be sent again on a new one.
     case closedBeforeAnswer
     /// The connection broke mid-answer, or the answer was malformed.
     case broken(String)
+    /// No answer within the timeout; this side cut the connection.
+    case timedOut
+    /// This side cut the connection because the client it served went away.
+    case clientGone
+  }
+
+  /// Why this side cut the connection, if it did: set by the deadline or by `cut`, read when
+  /// the read ends, so that our own cut is not mistaken for the peer closing.
+  final class Cut: Sendable {
+    private let reason = Atomic<UInt8>(0)
+    private let channel: SocketChannel
+
+    init(channel: SocketChannel) {
+      self.channel = channel
+    }
+
+    /// Shuts the connection down because the client went away.
+    func clientGone() {
+      cut(2)
+    }
+
+    /// Shuts the connection down once the request is out, because the client was gone
+    /// before it was sent: the owner sees the request, then the end of the connection.
+    func clientGoneAfterFlush() {
+      _ = reason.compareExchange(expected: 0, desired: 2, ordering: .acquiringAndReleasing)
+      channel.shutdownAfterFlush()
+    }
+
+    fileprivate func timedOut() {
+      cut(1)
+    }
+
+    fileprivate var failure: Failure? {
+      switch reason.load(ordering: .acquiring) {
+      case 1: .timedOut
+      case 2: .clientGone
+      default: nil
+      }
+    }
+
+    private func cut(_ code: UInt8) {
+      _ = reason.compareExchange(expected: 0, desired: code, ordering: .acquiringAndReleasing)
+      channel.shutdown()
+    }
   }
 
   /// The socket.
@@ -21,6 +66,8 @@ struct InternalConnection: Sendable {
   let address: String
   /// Bounds the wait for an answer: the sweeper shuts the socket down when it passes.
   private let deadline: ConnectionDeadline
+  /// Cuts the connection from another task (a client that hung up).
+  let cut: Cut
   private var buffer = ByteBuffer()
   private var parser = HTTPResponseParser()
   /// False once the connection must not carry another request.
@@ -29,7 +76,9 @@ struct InternalConnection: Sendable {
   init(channel: SocketChannel, address: String, sweeper: DeadlineSweeper) {
     self.channel = channel
     self.address = address
-    deadline = ConnectionDeadline(sweeper: sweeper) { [channel] _ in channel.shutdown() }
+    let cut = Cut(channel: channel)
+    self.cut = cut
+    deadline = ConnectionDeadline(sweeper: sweeper) { _ in cut.timedOut() }
   }
 
   /// Sends `request` (a whole encoded request) and reads the answer within `timeout`.
@@ -78,6 +127,7 @@ struct InternalConnection: Sendable {
         fallthrough
       case .endOfFile, .failed:
         isReusable = false
+        if let failure = cut.failure { throw failure }
         if parser.isMidResponse || buffer.readableBytes > 0 {
           throw .broken("connection to \(address) ended mid-answer")
         }

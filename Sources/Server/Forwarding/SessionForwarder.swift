@@ -80,6 +80,9 @@ final class SessionForwarder: Sendable {
       case .failure(.closedBeforeAnswer) where reused:
         lastError = "connection closed before an answer"
         continue
+      case .failure(.clientGone):
+        // Nobody is left to answer, and the owner is not at fault.
+        return HTTPResponse(status: 400, closeConnection: true)
       case .failure(let error):
         return failed(node, address: address, error.description)
       }
@@ -94,11 +97,8 @@ final class SessionForwarder: Sendable {
   ) async -> Result<HTTPResponseParser.Response, InternalConnection.Failure> {
     do throws(InternalConnection.Failure) {
       try connection.send(bytes)
-      let upstream = connection.channel
-      if !client.observeHangup({ upstream.shutdown() }) {
-        // Gone already: the owner gets the request and then the end of the connection.
-        upstream.shutdownAfterFlush()
-      }
+      let cut = connection.cut
+      if !client.observeHangup({ cut.clientGone() }) { cut.clientGoneAfterFlush() }
       defer { client.clearHangupObserver() }
       return .success(try await connection.readResponse(timeout: responseTimeout))
     } catch {
@@ -126,6 +126,8 @@ extension InternalConnection.Failure: CustomStringConvertible {
     switch self {
     case .closedBeforeAnswer: "connection closed before an answer"
     case .broken(let reason): reason
+    case .timedOut: "no answer in time"
+    case .clientGone: "the client went away"
     }
   }
 }

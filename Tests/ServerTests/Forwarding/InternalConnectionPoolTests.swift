@@ -137,7 +137,7 @@ import Testing
     let poll = Array(
       "GET \(PollingSteps.target(sid)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
     let start = Clock.monotonicNanoseconds()
-    await #expect(throws: InternalConnection.Failure.self) {
+    await #expect(throws: InternalConnection.Failure.timedOut) {
       _ = try await connection.exchange(poll, timeout: .milliseconds(100))
     }
     #expect(Clock.monotonicNanoseconds() - start < 5_000_000_000)

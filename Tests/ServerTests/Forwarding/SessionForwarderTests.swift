@@ -208,4 +208,19 @@ import Testing
     onA.socket.close()
     await cluster.stop()
   }
+
+  @Test func aClientGoneBeforeItsPollWasForwardedStillEndsTheSessionOnTheOwner() async throws {
+    // The request and the FIN reach b together: a must still see the GET end at once.
+    let cluster = try await TestCluster.start()
+    var onA = try await TestHTTPClient(port: cluster["a"].port)
+    let sid = try await PollingSteps.handshake(&onA)
+    let intruder = try await TestSocket.connect(port: cluster["b"].port)
+    try await intruder.send("GET \(PollingSteps.target(sid)) HTTP/1.1\r\nHost: x\r\n\r\n")
+    intruder.shutdownWrite()
+    #expect(await TestServer.eventually { cluster["a"].context.sessions[sid] == nil })
+    #expect(cluster["b"].context.metrics.forwardingFailures.load() == 0)
+    intruder.close()
+    onA.socket.close()
+    await cluster.stop()
+  }
 }
