@@ -56,14 +56,15 @@ final class InternalConnectionPool: DeadlineTarget, Sendable {
       if candidate.isStillOpen() { return (candidate, true) }
       discard(candidate)
     }
-    let admitted = state.withLock { state -> Bool in
-      guard !state.closed, state.open[address, default: 0] < maxPerNode else { return false }
+    let refusal = state.withLock { state -> String? in
+      if state.closed { return "shutting down" }
+      guard state.open[address, default: 0] < maxPerNode else {
+        return "\(maxPerNode) connections to \(address) already in use"
+      }
       state.open[address, default: 0] += 1
-      return true
+      return nil
     }
-    guard admitted else {
-      throw .broken("\(maxPerNode) connections to \(address) already in use")
-    }
+    if let refusal { throw .broken(refusal) }
     do {
       let connection = try await InternalConnection.open(
         address: address, loop: loop, sweeper: sweeper, outboundLimit: outboundLimit,
