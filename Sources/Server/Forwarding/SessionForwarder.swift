@@ -9,6 +9,9 @@ import Protocol
 /// keep-alive connection carries requests for sessions on many nodes. When the owner is
 /// unknown, dead or unreachable the caller answers `Session ID unknown`, as for a session
 /// that ended here, and the client reconnects.
+///
+/// Cost: about 0.15-0.2 ms more per polling request than answering it on the owner directly
+/// (release build, loopback, a busy 2-core VM: `ForwardingLatencyTests`).
 final class SessionForwarder: Sendable {
   /// This node's id: sessions with it as their prefix are never forwarded.
   let nodeID: String

@@ -7,6 +7,13 @@ import Testing
 /// the GET that carries the answer) sent to the owner directly against the same round trip
 /// sent to the other node. Printed, not asserted (the numbers depend on the machine and its
 /// load); the test asserts only that every round trip was answered correctly.
+///
+/// Measured 2026-12-04 on the shared 2-core VM, three release runs
+/// (`swift build -c release -Xswiftc -enable-testing --build-tests --scratch-path
+/// .build-release`, then `swift test -c release --skip-build --scratch-path .build-release
+/// --filter ForwardingLatencyTests`): direct median 0.39-0.62 ms, forwarded 0.77-0.96 ms,
+/// so 0.29-0.40 ms more per round trip of two requests, about 0.15-0.2 ms per forwarded
+/// request. The test client's thread per blocking call is in both numbers.
 @Suite struct ForwardingLatencyTests {
   static let rounds = 200
 
