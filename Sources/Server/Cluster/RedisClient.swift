@@ -212,3 +212,20 @@ final class RedisClient: Sendable {
     timer.withLock { $0?.cancel() }
   }
 }
+
+extension RedisClient {
+  /// Runs each call's script, pipelined in one write, replies in call order; calls that met
+  /// `NOSCRIPT` (Redis restarted or flushed its scripts) run again with `EVAL`, in order, in
+  /// one more write.
+  func evaluate(batch calls: [RedisScriptCall]) async throws(RedisError) -> [RESPValue] {
+    func command(_ name: String, _ body: String, _ call: RedisScriptCall) -> [[UInt8]] {
+      [Array(name.utf8), Array(body.utf8), Array("0".utf8)] + call.arguments
+    }
+    var replies = try await send(calls.map { command("EVALSHA", $0.script.sha1, $0) })
+    let missing = replies.indices.filter { replies[$0].errorMessage?.hasPrefix("NOSCRIPT") == true }
+    guard !missing.isEmpty else { return replies }
+    let again = try await send(missing.map { command("EVAL", calls[$0].script.source, calls[$0]) })
+    for (index, reply) in zip(missing, again) { replies[index] = reply }
+    return replies
+  }
+}

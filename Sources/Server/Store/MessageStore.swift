@@ -121,6 +121,9 @@ struct AppendedMessage: Sendable {
   var messageJSON: [UInt8]
   /// One per recipient, in request order.
   var entries: [UserPosition]
+  /// Per recipient, in order: whether another live node holds the user (the Redis store's
+  /// append routed the message there); empty from the SQLite store.
+  var remoteReached: [Bool] = []
 }
 
 /// One entry of one user's log.
