@@ -14,12 +14,11 @@ final class Listener: EventLoopHandler, Sendable {
   private let readableContinuation: AsyncStream<Void>.Continuation
 
   /// Binds `host:port` (IPv4 dotted quad, `localhost`, `::`/IPv6 literal, or `0.0.0.0`) and
-  /// listens with `backlog`. `reusePort` (`GATEWAY_REUSE_PORT`) sets `SO_REUSEPORT`, so that
-  /// several processes of the same user can bind the same port and the kernel spreads new
-  /// connections over them.
-  init(
-    host: String, port: Int, backlog: Int32 = 4096, reusePort: Bool = false, loop: EventLoop
-  ) throws(SystemError) {
+  /// listens with `backlog`. `reusePort` (`GATEWAY_REUSE_PORT`) lets other processes bind
+  /// the same port, the kernel spreading new connections over them (SO_REUSEPORT).
+  init(host: String, port: Int, backlog: Int32 = 4096, loop: EventLoop, reusePort: Bool = false)
+    throws(SystemError)
+  {
     let isIPv6 = host.contains(":")
     let family = isIPv6 ? AF_INET6 : AF_INET
     let fd = socket(

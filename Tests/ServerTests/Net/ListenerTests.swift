@@ -7,8 +7,8 @@ import Testing
   @Test func twoListenersWithReusePortShareAPortAndBothAccept() async throws {
     let loop = try EventLoop()
     loop.start()
-    let first = try Listener(host: "127.0.0.1", port: 0, reusePort: true, loop: loop)
-    let second = try Listener(host: "127.0.0.1", port: first.port, reusePort: true, loop: loop)
+    let first = try Listener(host: "127.0.0.1", port: 0, loop: loop, reusePort: true)
+    let second = try Listener(host: "127.0.0.1", port: first.port, loop: loop, reusePort: true)
     #expect(second.port == first.port)
     // The kernel spreads connections by a hash of their addresses: connect until each listener
     // has taken at least one (a handful is enough; 200 bounds an unlucky run).
@@ -46,7 +46,7 @@ import Testing
       _ = try Listener(host: "127.0.0.1", port: first.port, loop: loop)
     }
     #expect(throws: SystemError.self) {
-      _ = try Listener(host: "127.0.0.1", port: first.port, reusePort: true, loop: loop)
+      _ = try Listener(host: "127.0.0.1", port: first.port, loop: loop, reusePort: true)
     }
     first.close()
     await loop.stop()
