@@ -49,6 +49,30 @@ struct TestCluster {
     return cluster
   }
 
+  /// Starts one server per node id, all bound to one port with `GATEWAY_REUSE_PORT`, each
+  /// listed in the directory at its own internal port.
+  static func startSharingAPort(_ nodeIDs: [String] = ["a", "b"]) async throws -> TestCluster {
+    var cluster = TestCluster()
+    var sharedPort = 0
+    for id in nodeIDs {
+      let server = try await TestServer.start(nodeDirectory: cluster.directory) { config in
+        var settings = ClusterSettings(redis: RedisURL(host: "127.0.0.1"))
+        settings.secret = secret
+        settings.nodeID = id
+        config.cluster = settings
+        config.reusePort = true
+        config.port = sharedPort
+      }
+      sharedPort = server.port
+      guard let internalPort = server.internalPort else {
+        throw TestSocket.Failure(description: "node \(id) has no internal port")
+      }
+      cluster.servers[id] = server
+      cluster.directory.set(id, "127.0.0.1:\(internalPort)")
+    }
+    return cluster
+  }
+
   subscript(id: String) -> TestServer {
     guard let server = servers[id] else { fatalError("no test node \(id)") }
     return server

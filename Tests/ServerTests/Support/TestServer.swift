@@ -12,16 +12,19 @@ final class TestServer: Sendable {
 
   let context: GatewayContext
   let port: Int
+  /// The node's own port when cluster nodes share `port` (`InternalListener`); else nil.
+  let internalPort: Int?
   private let stopper: AsyncStream<Int32>.Continuation
   private let task: Task<Void, Never>
   let logLines: LogCapture
 
   private init(
-    context: GatewayContext, port: Int, stopper: AsyncStream<Int32>.Continuation,
-    task: Task<Void, Never>, logLines: LogCapture
+    context: GatewayContext, port: Int, internalPort: Int?,
+    stopper: AsyncStream<Int32>.Continuation, task: Task<Void, Never>, logLines: LogCapture
   ) {
     self.context = context
     self.port = port
+    self.internalPort = internalPort
     self.stopper = stopper
     self.task = task
     self.logLines = logLines
@@ -50,14 +53,18 @@ final class TestServer: Sendable {
     try await context.rooms.load()
     let loop = try EventLoop()
     loop.start()
-    let listener = try Listener(host: config.host, port: 0, loop: loop)
+    let listener = try Listener(
+      host: config.host, port: config.port, loop: loop, reusePort: config.reusePort)
+    let internalListener = try InternalListener.open(config: config, loop: loop)
     let (signals, stopper) = AsyncStream.makeStream(of: Int32.self)
     let task = Task {
-      await GatewayServer(context: context).run(listener: listener, loop: loop, signals: signals)
+      await GatewayServer(context: context).run(
+        listener: listener, internalListener: internalListener, loop: loop, signals: signals)
       await loop.stop()
     }
     return TestServer(
-      context: context, port: listener.port, stopper: stopper, task: task, logLines: capture)
+      context: context, port: listener.port, internalPort: internalListener?.port,
+      stopper: stopper, task: task, logLines: capture)
   }
 
   /// Sends the drain signal and waits for the server to finish.
