@@ -108,7 +108,7 @@ if let settings = config.cluster {
 let storeTask = Task { [redisStore = cluster?.store] in await redisStore?.run() }
 let context = GatewayContext(
   config: config, logger: logger, verifier: verifier, store: store, tls: tls,
-  cluster: cluster?.node)
+  cluster: cluster?.node, nodeDirectory: cluster?.node)
 do {
   try await context.rooms.load()
 } catch {
