@@ -46,20 +46,31 @@ final class TestServer: Sendable {
     let capture = LogCapture()
     let logger = Logger(level: .debug, format: .text) { line in capture.append(line) }
     let verifier = try KeyLoader.verifier(for: config)
-    let store = try config.store.open(config)
-    let context = GatewayContext(
-      config: config, logger: logger, verifier: verifier, store: store,
-      nodeDirectory: nodeDirectory)
-    try await context.rooms.load()
     let loop = try EventLoop()
     loop.start()
     let listener = try Listener(
       host: config.host, port: config.port, loop: loop, reusePort: config.reusePort)
     let internalListener = try InternalListener.open(config: config, loop: loop)
+    // Cluster mode: the Redis store and the node, as `main` builds them.
+    var cluster: ClusterStart.Started?
+    if let settings = config.cluster {
+      cluster = try await ClusterStart.start(
+        settings, config: config, loop: loop, logger: logger,
+        listenAddress: "127.0.0.1:\(internalListener?.port ?? listener.port)")
+    }
+    let store: any MessageStore = try cluster?.store ?? config.store.open(config)
+    let context = GatewayContext(
+      config: config, logger: logger, verifier: verifier, store: store,
+      cluster: cluster?.node, nodeDirectory: nodeDirectory ?? cluster?.node)
+    try await context.rooms.load()
     let (signals, stopper) = AsyncStream.makeStream(of: Int32.self)
     let task = Task {
-      await GatewayServer(context: context).run(
-        listener: listener, internalListener: internalListener, loop: loop, signals: signals)
+      await withDiscardingTaskGroup { group in
+        if let redisStore = cluster?.store { group.addTask { await redisStore.run() } }
+        await GatewayServer(context: context).run(
+          listener: listener, internalListener: internalListener, loop: loop, signals: signals)
+        cluster?.store.close()  // ends its `run()`; `stop()` closes a SQLite store
+      }
       await loop.stop()
     }
     return TestServer(
