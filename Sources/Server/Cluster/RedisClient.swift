@@ -68,7 +68,8 @@ final class RedisClient: Sendable {
           return state.closed
         }
         if wasClosed { break }
-        logger.warning("Redis connection lost; reconnecting", ["role": role, "redis": url.description])
+        logger.warning(
+          "Redis connection lost; reconnecting", ["role": role, "redis": url.description])
         continue
       }
       if case .wait(let until) = backoff.action(now: Clock.monotonicNanoseconds()) {

@@ -68,7 +68,8 @@ extension RedisConnection {
           }
         } catch {
           _ = race.finish(
-            .failure(.connectFailed("cannot connect to Redis at \(url.host):\(url.port): \(error)")))
+            .failure(.connectFailed("cannot connect to Redis at \(url.host):\(url.port): \(error)"))
+          )
         }
       }
       Task {
@@ -92,8 +93,9 @@ private final class ConnectRace: Sendable {
 
   /// Resumes the waiter with `outcome` when nobody did yet; returns whether this call won.
   func finish(_ outcome: Result<SocketChannel, RedisError>) -> Bool {
-    guard done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
-      .exchanged
+    guard
+      done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        .exchanged
     else { return false }
     let continuation = waiter.withLock { waiter in
       defer { waiter = nil }

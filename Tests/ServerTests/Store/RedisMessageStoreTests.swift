@@ -132,7 +132,8 @@ struct RedisMessageStoreTests {
       let start = LogOffset(epoch: old.entries[0].offset.epoch, sequence: 0)
       let recovered = try await store.recover(userID: "u", after: start, limit: 10, now: 1_000_002)
       #expect(recovered?.entries.map(\.offset.sequence) == [2, 3])
-      #expect(try await store.message(id: old.messageID, now: 1_000_002)?.recipients.isEmpty == true)
+      #expect(
+        try await store.message(id: old.messageID, now: 1_000_002)?.recipients.isEmpty == true)
     }
   }
 
@@ -179,7 +180,8 @@ struct RedisMessageStoreTests {
       #expect(
         try await store.recover(
           userID: "u", after: old.entries[0].offset, limit: 10, now: 1_000_001) == nil)
-      #expect(try await store.message(id: old.messageID, now: 1_000_001)?.recipients.isEmpty == true)
+      #expect(
+        try await store.message(id: old.messageID, now: 1_000_001)?.recipients.isEmpty == true)
     }
   }
 

@@ -11,6 +11,7 @@ final class RedisStoreHarness: Sendable {
   private let tasks = Mutex<[Task<Void, Never>]>([])
   private let clients = Mutex<[RedisClient]>([])
   private let stores = Mutex<[RedisMessageStore]>([])
+  private let connections = Mutex<[RedisConnection]>([])
 
   init(server: TestRedisServer? = nil) async throws {
     if let server {
@@ -57,6 +58,7 @@ final class RedisStoreHarness: Sendable {
   /// A plain connection of the test's own, read loop running.
   func connection() async throws -> RedisConnection {
     let connection = try await RedisConnection.connect(to: server.url(), loop: loop)
+    connections.withLock { $0.append(connection) }
     let task = Task { await connection.run() }
     tasks.withLock { $0.append(task) }
     return connection
@@ -66,6 +68,7 @@ final class RedisStoreHarness: Sendable {
   func finish() async {
     for store in stores.withLock({ $0 }) { store.close() }
     for client in clients.withLock({ $0 }) { client.close() }
+    for connection in connections.withLock({ $0 }) { connection.close() }
     for task in tasks.withLock({ $0 }) { await task.value }
     await loop.stop()
     server.stop()
