@@ -18,7 +18,8 @@ struct GatewayServer {
       }
       group.addTask { [delivery = context.delivery] in
         await delivery.fanOut.run(
-          registry: delivery.registry, store: delivery.store, metrics: delivery.metrics)
+          registry: delivery.registry, store: delivery.store, metrics: delivery.metrics,
+          repairLimit: context.cluster == nil ? nil : delivery.recoveryLimit)
       }
       group.addTask {
         for await signal in signals {

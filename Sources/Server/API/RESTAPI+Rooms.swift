@@ -30,6 +30,7 @@ extension RESTAPI {
   }
 
   func room(_ room: String) async -> HTTPResponse {
+    await refreshFromCluster(room)
     guard RoomName.isValid(room) else { return .error(400, RoomName.rule) }
     let members = context.rooms.directory.members(of: room)
     guard !members.isEmpty else { return .error(404, "Room \(room) has no members") }
@@ -66,15 +67,28 @@ extension RESTAPI {
         ])))
   }
 
-  func presence(query: Substring) throws(RESTRequest.Invalid) -> HTTPResponse {
+  /// Cluster mode: reads the room from the store first (another node may have changed it a
+  /// moment ago and its notice may still be on the way).
+  private func refreshFromCluster(_ room: String) async {
+    guard context.cluster != nil else { return }
+    try? await context.rooms.reload(room)
+  }
+
+  func presence(query: Substring) async throws(RESTRequest.Invalid) -> HTTPResponse {
     let userIDs = try RESTRequest.presenceIDs(query)
-    let users = userIDs.map { userID -> JSONValue in
-      let (online, lastSeen) = context.presence.presence(of: userID)
-      return .object(
-        JSONObject([
-          ("userId", .string(userID)), ("online", .bool(online)),
-          ("lastSeen", lastSeen.map { DeliveryJSON.time($0) } ?? .null),
-        ]))
+    var users: [JSONValue] = []
+    for userID in userIDs {
+      var (online, lastSeen) = context.presence.presence(of: userID)
+      if !online, let cluster = context.cluster, await cluster.isConnectedElsewhere(userID) == true
+      {
+        (online, lastSeen) = (true, nil)
+      }
+      users.append(
+        .object(
+          JSONObject([
+            ("userId", .string(userID)), ("online", .bool(online)),
+            ("lastSeen", lastSeen.map { DeliveryJSON.time($0) } ?? .null),
+          ])))
     }
     return .json(200, .object(JSONObject([("users", .array(users))])))
   }
@@ -83,6 +97,7 @@ extension RESTAPI {
     -> HTTPResponse
   {
     let body = try RESTRequest.sendRoom(request, limits: context.jsonLimits)
+    await refreshFromCluster(body.room)
     let members = context.rooms.directory.members(of: body.room)
     guard !members.isEmpty else { return .error(404, "Room \(body.room) has no members") }
     let recipients = members.filter { !body.exceptUserIDs.contains($0) }

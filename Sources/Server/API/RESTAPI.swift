@@ -49,7 +49,7 @@ struct RESTAPI: Sendable {
       case .roomMembers(let room):
         return try await changeMembers(room, request, adding: method == "PUT")
       case .userRooms(let userID): return userRooms(userID)
-      case .presence: return try presence(query: request.head.query)
+      case .presence: return try await presence(query: request.head.query)
       case .disconnect: return try await disconnect(request)
       }
     } catch {
@@ -58,31 +58,45 @@ struct RESTAPI: Sendable {
   }
 
   private func status(_ userID: String) async -> HTTPResponse {
-    let connected = await context.registry.isConnected(userID)
+    var connected = await context.registry.isConnected(userID)
+    if !connected, let cluster = context.cluster {
+      connected = await cluster.isConnectedElsewhere(userID) ?? false
+    }
     return .json(
       200, .object(JSONObject([("userId", .string(userID)), ("connected", .bool(connected))])))
   }
 
   private func connected() async -> HTTPResponse {
-    let snapshot = await context.registry.snapshot()
+    let userIDs = await connectedUserIDs()
     return .json(
       200,
       .object(
         JSONObject([
-          ("connectedUsers", .array(snapshot.userIDs.map { .string($0) })),
-          ("count", .number(Double(snapshot.userIDs.count))),
+          ("connectedUsers", .array(userIDs.map { .string($0) })),
+          ("count", .number(Double(userIDs.count))),
         ])))
   }
 
   private func stats() async -> HTTPResponse {
-    let snapshot = await context.registry.snapshot()
+    let userIDs = await connectedUserIDs()
     return .json(
       200,
       .object(
         JSONObject([
-          ("connectedUsers", .number(Double(snapshot.userIDs.count))),
-          ("userIds", .array(snapshot.userIDs.map { .string($0) })),
+          ("connectedUsers", .number(Double(userIDs.count))),
+          ("userIds", .array(userIDs.map { .string($0) })),
         ])))
+  }
+
+  /// This node's users in first-connection order, then (cluster mode) those only other
+  /// live nodes hold.
+  private func connectedUserIDs() async -> [String] {
+    var userIDs = await context.registry.snapshot().userIDs
+    if let cluster = context.cluster, let elsewhere = await cluster.usersElsewhere() {
+      let local = Set(userIDs)
+      userIDs += elsewhere.filter { !local.contains($0) }
+    }
+    return userIDs
   }
 
   /// The API's routes.

@@ -38,7 +38,8 @@ extension ConfigOption {
       "GATEWAY_NODE_ADDR", "node-addr",
       "Cluster mode: host:port other nodes forward requests to (default: the listen address)."
     ) { config, value in
-      guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
+      guard let colon = value.lastIndex(of: ":"),
+        let port = Int(value[value.index(after: colon)...]),
         (1...65535).contains(port), colon > value.startIndex
       else { return "must be host:port, got \"\(value)\"" }
       config.pendingCluster.nodeAddress = value
@@ -95,7 +96,8 @@ extension PendingClusterSettings {
         : "GATEWAY_CLUSTER_SECRET, GATEWAY_NODE_* and GATEWAY_REDIS_PREFIX need GATEWAY_REDIS_URL"
     }
     guard let secret, secret.utf8.count >= 32 else {
-      return "cluster mode needs GATEWAY_CLUSTER_SECRET of at least 32 bytes, the same on every node"
+      return
+        "cluster mode needs GATEWAY_CLUSTER_SECRET of at least 32 bytes, the same on every node"
     }
     var settings = ClusterSettings(redis: redis, secret: secret)
     if let nodeID { settings.nodeID = nodeID }

@@ -14,6 +14,8 @@ struct Delivery: Sendable {
   let recoveryAuthenticator: MessageAuthenticator
   /// Most entries a recovery replays (`GATEWAY_RECOVERY_MAX`).
   let recoveryLimit: Int
+  /// Cluster mode: carries live-only events to sockets on other nodes.
+  var remote: (any RemoteDelivery)? = nil
 
   /// What a persisted push did.
   enum PushOutcome: Sendable {
@@ -41,17 +43,33 @@ struct Delivery: Sendable {
           fanOut.enqueue(
             FanOut.Job(
               message: message,
-              done: {
-                continuation.resume(returning: .stored(messageID: message.messageID, reached: $0))
+              done: { local in
+                // Cluster mode: a socket on another node counts (the append script says so).
+                let remote = message.remoteReached
+                let reached =
+                  remote.isEmpty ? local : zip(local, remote).map { $0 || $1 }
+                continuation.resume(
+                  returning: .stored(messageID: message.messageID, reached: reached))
               }))
         }
       }
     }
   }
 
-  /// Sends a live-only event to every socket of each user; per user, whether one got it.
+  /// Sends a live-only event to every socket of each user, on every node; per user,
+  /// whether one got it. With Redis away only this node's sockets are reached.
   func sendLive(event: String, argumentJSON: [UInt8], to userIDs: [String]) async -> [Bool] {
     defer { RequestTiming.observe(into: metrics.pushLatency) }
+    let local = await sendLocal(event: event, argumentJSON: argumentJSON, to: userIDs)
+    guard let remote,
+      let elsewhere = await remote.publishLive(
+        event: event, argumentJSON: argumentJSON, to: userIDs)
+    else { return local }
+    return zip(local, elsewhere).map { $0 || $1 }
+  }
+
+  /// Sends a live-only event to this node's sockets of each user.
+  func sendLocal(event: String, argumentJSON: [UInt8], to userIDs: [String]) async -> [Bool] {
     let targets = await registry.targets(forEach: userIDs)
     guard targets.contains(where: { !$0.isEmpty }) else { return targets.map { _ in false } }
     let packet = Self.livePacket(event: event, argumentJSON: argumentJSON)
@@ -116,4 +134,11 @@ struct Delivery: Sendable {
     }
     return reached
   }
+}
+
+/// Where live-only events go to reach sockets on other nodes (the cluster node).
+protocol RemoteDelivery: Sendable {
+  /// Per user, whether another node holds one of their sockets; nil when that cannot be
+  /// known (Redis away).
+  func publishLive(event: String, argumentJSON: [UInt8], to userIDs: [String]) async -> [Bool]?
 }

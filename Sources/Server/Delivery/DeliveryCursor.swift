@@ -56,6 +56,27 @@ final class DeliveryCursor: Sendable {
     }
   }
 
+  /// Cluster mode: when `offset` arrives now, the offset after which entries are missing (an
+  /// entry of the same epoch between the last one let through and `offset` never came:
+  /// Redis pub/sub is at most once, and two nodes' entries can cross on the way); nil when
+  /// none is missing or the socket still replays (its read covers the gap).
+  func missing(before offset: LogOffset) -> LogOffset? {
+    state.withLock { state in
+      guard !state.replaying, state.epoch == offset.epoch,
+        offset.sequence > state.lastSequence + 1
+      else { return nil }
+      return LogOffset(epoch: offset.epoch, sequence: state.lastSequence)
+    }
+  }
+
+  /// The last persisted entry let through; nil while the socket replays or before any.
+  var position: LogOffset? {
+    state.withLock { state in
+      guard !state.replaying, let epoch = state.epoch else { return nil }
+      return LogOffset(epoch: epoch, sequence: state.lastSequence)
+    }
+  }
+
   /// Whether a push goes out, advancing the cursor for a persisted one.
   private static func admit(_ sequence: Int64?, epoch: String?, _ state: inout State) -> Bool {
     guard let sequence, let epoch else { return true }

@@ -5,7 +5,13 @@ import Protocol
 /// and a `DeliveryCursor` needs to remember only the last one.
 ///
 /// One task runs it for the whole process (`GatewayServer`). Its queue is unbounded in
-/// type but bounded in fact: every queued job is a REST request waiting for its answer.
+/// type but bounded in fact: every queued job is a REST request waiting for its answer, or
+/// (cluster mode) an entry another node committed for a socket here.
+///
+/// In cluster mode entries reach this node two ways (its own appends, and other nodes'
+/// through Redis pub/sub, which is at most once) and can cross: so before a socket gets an
+/// entry whose predecessor it never got, the missing range is read from the store
+/// (`repair`), and after the subscription comes back every socket catches up (`catchUp`).
 final class FanOut: Sendable {
   /// One committed message and the REST request waiting for it.
   struct Job: Sendable {
@@ -14,30 +20,72 @@ final class FanOut: Sendable {
     var done: @Sendable ([Bool]) -> Void
   }
 
-  private let jobs: AsyncStream<Job>
-  private let input: AsyncStream<Job>.Continuation
+  private enum Work: Sendable {
+    case deliver(Job)
+    /// Every local socket reads what it missed (cluster mode, after a resubscribe).
+    case catchUp
+    /// A live-only event another node sent to users here (cluster mode).
+    case live(LiveEnvelope)
+  }
+
+  private let work: AsyncStream<Work>
+  private let input: AsyncStream<Work>.Continuation
 
   init() {
-    (jobs, input) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .unbounded)
+    (work, input) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .unbounded)
   }
 
   /// Queues a committed message (called by the store, in commit order).
   func enqueue(_ job: Job) {
-    if case .terminated = input.yield(job) {
+    if case .terminated = input.yield(.deliver(job)) {
       job.done(Array(repeating: false, count: job.message.entries.count))
     }
   }
 
-  /// Serves until `finish()`.
-  func run(registry: RegistryActor, store: any MessageStore, metrics: Metrics) async {
-    for await job in jobs {
-      let reached = await deliver(job.message, registry: registry, metrics: metrics)
-      var sent: [UserPosition] = []
-      for (entry, wasReached) in zip(job.message.entries, reached) where wasReached {
-        sent.append(entry)
+  /// Queues entries another node committed for sockets here (cluster mode).
+  func enqueueRemote(_ message: AppendedMessage) {
+    input.yield(.deliver(Job(message: message, done: { _ in })))
+  }
+
+  /// Queues a live-only event another node sent to users here (cluster mode).
+  func enqueueLive(_ event: LiveEnvelope) {
+    input.yield(.live(event))
+  }
+
+  /// Queues a catch-up of every local socket (cluster mode, after pub/sub was away).
+  func enqueueCatchUp() {
+    input.yield(.catchUp)
+  }
+
+  /// Serves until `finish()`. `repairLimit` (cluster mode) is the most entries one repair
+  /// reads; nil on a single node, where entries cannot cross.
+  func run(registry: RegistryActor, store: any MessageStore, metrics: Metrics, repairLimit: Int?)
+    async
+  {
+    let context = Context(
+      registry: registry, store: store, metrics: metrics, repairLimit: repairLimit)
+    for await item in work {
+      switch item {
+      case .deliver(let job):
+        let reached = await deliver(job.message, context)
+        var sent: [UserPosition] = []
+        for (entry, wasReached) in zip(job.message.entries, reached) where wasReached {
+          sent.append(entry)
+        }
+        store.markSent(sent, at: Clock.unixMilliseconds())
+        job.done(reached)
+      case .live(let event):
+        let packet = Delivery.livePacket(event: event.event, argumentJSON: event.messageJSON)
+        for sockets in await registry.targets(forEach: event.userIDs) where !sockets.isEmpty {
+          _ = await Delivery.offer(packet, offset: nil, to: sockets, metrics: metrics)
+        }
+      case .catchUp:
+        guard let limit = repairLimit else { continue }
+        for target in await registry.allTargets() {
+          guard let position = target.cursor.position else { continue }
+          await repair(target, after: position, limit: limit, context)
+        }
       }
-      store.markSent(sent, at: Clock.unixMilliseconds())
-      job.done(reached)
     }
   }
 
@@ -46,10 +94,15 @@ final class FanOut: Sendable {
     input.finish()
   }
 
-  private func deliver(_ message: AppendedMessage, registry: RegistryActor, metrics: Metrics)
-    async -> [Bool]
-  {
-    let targets = await registry.targets(forEach: message.entries.map(\.userID))
+  private struct Context {
+    let registry: RegistryActor
+    let store: any MessageStore
+    let metrics: Metrics
+    let repairLimit: Int?
+  }
+
+  private func deliver(_ message: AppendedMessage, _ context: Context) async -> [Bool] {
+    let targets = await context.registry.targets(forEach: message.entries.map(\.userID))
     var prefix: [UInt8] = []
     prefix.reserveCapacity(message.messageJSON.count + message.event.utf8.count + 8)
     Delivery.appendEventPrefix(event: message.event, argumentJSON: message.messageJSON, to: &prefix)
@@ -60,10 +113,36 @@ final class FanOut: Sendable {
         reached.append(false)
         continue
       }
+      if let limit = context.repairLimit {
+        for target in sockets {
+          if let after = target.cursor.missing(before: entry.offset) {
+            await repair(target, after: after, limit: limit, context)
+          }
+        }
+      }
       let packet = Delivery.persistedPacket(prefix: prefix, offset: entry.offset)
       reached.append(
-        await Delivery.offer(packet, offset: entry.offset, to: sockets, metrics: metrics))
+        await Delivery.offer(packet, offset: entry.offset, to: sockets, metrics: context.metrics))
     }
     return reached
+  }
+
+  /// Gives one socket the retained entries after `after` (the cursor drops any it had).
+  private func repair(_ target: SocketTarget, after: LogOffset, limit: Int, _ context: Context)
+    async
+  {
+    let page: HistoryPage
+    do {
+      page = try await context.store.history(
+        userID: target.userID, after: after, limit: limit, now: Clock.unixMilliseconds())
+    } catch {
+      return  // the next entry or catch-up tries again
+    }
+    guard !page.entries.isEmpty else { return }
+    context.metrics.gapRepairs.add(1, ordering: .relaxed)
+    for entry in page.entries {
+      _ = await Delivery.offer(
+        Delivery.packet(for: entry), offset: entry.offset, to: [target], metrics: context.metrics)
+    }
   }
 }

@@ -39,6 +39,9 @@ extension ConnectionActor {
       await context.registry.unregister(userID: userID, socketID: socketID, connection: self)
       return
     }
+    // Cluster mode: once Redis routes this user's entries here, a push either is in the
+    // read below or arrives through pub/sub (and the cursor holds it until the replay).
+    await context.cluster?.routes.written()
     guard let read = await delivery.read(for: recovery, userID: userID, logger: context.logger)
     else {
       // The log changed between the first look and the read: no partial recovery; the

@@ -21,6 +21,8 @@ final class GatewayContext: Sendable {
   let webhooks: Webhooks?
   /// HTTPS: each accepted connection gets a session from it; nil serves plain HTTP.
   let tls: TLSContext?
+  /// Cluster mode: this node's part in the cluster; nil on a single node.
+  let cluster: ClusterNode?
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -37,25 +39,28 @@ final class GatewayContext: Sendable {
   /// cannot be opened is reported before anything listens).
   init(
     config: GatewayConfig, logger: Logger, verifier: JWTVerifier, store: any MessageStore,
-    tls: TLSContext? = nil
+    tls: TLSContext? = nil, cluster: ClusterNode? = nil
   ) {
     self.config = config
     self.tls = tls
+    self.cluster = cluster
     self.logger = logger
     self.verifier = verifier
     sweeper = DeadlineSweeper()
     let transitions = UserTransitions()
-    registry = RegistryActor(transitions: transitions, maxSocketsPerUser: config.maxSocketsPerUser)
+    registry = RegistryActor(
+      transitions: transitions, maxSocketsPerUser: config.maxSocketsPerUser,
+      routes: cluster?.routes)
     sessions = SessionTable()
     metrics = Metrics(store: store.metrics)
     connections = ConnectionTracker()
     delivery = Delivery(
       registry: registry, metrics: metrics, store: store, fanOut: FanOut(),
       recoveryAuthenticator: MessageAuthenticator(secret: store.recoverySecret),
-      recoveryLimit: config.recoveryMax)
+      recoveryLimit: config.recoveryMax, remote: cluster)
     rooms = Rooms(
       directory: RoomDirectory(), store: store, maxMembers: config.roomMaxMembers,
-      maxRoomsPerUser: config.userMaxRooms)
+      maxRoomsPerUser: config.userMaxRooms, changes: cluster)
     if let url = config.webhookURL, let secret = config.webhookSecret,
       let signer = WebhookSigner(secret: secret)
     {

@@ -57,6 +57,15 @@ final class Metrics: Sendable {
   let webhookFailures = Counter(
     "gateway_webhook_failures_total",
     "Webhook attempts that failed: an error status, no answer in time, or a broken connection.")
+  let clusterEnvelopes = Counter(
+    "gateway_cluster_envelopes_received_total",
+    "Cluster mode: messages from other nodes (persisted entries and live events) for sockets here.")
+  let gapRepairs = Counter(
+    "gateway_cluster_gap_repairs_total",
+    "Cluster mode: times a socket's missing entries were read from the store before a newer one.")
+  let redisDisconnects = Counter(
+    "gateway_cluster_redis_disconnects_total",
+    "Cluster mode: times a connection to Redis was lost (each reconnects by itself).")
   /// The store's writer (owned by the store, listed here so `/metrics` writes it).
   let store: StoreMetrics
   /// When the process started, in seconds since the Unix epoch (not a family: written as a

@@ -23,10 +23,16 @@ actor RegistryActor {
   private let transitions: UserTransitions
   /// Most sockets one user may have (`GATEWAY_MAX_SOCKETS_PER_USER`).
   private let maxSocketsPerUser: Int
+  /// Cluster mode: told every user's new socket count, inside the actor (so in order).
+  private let routes: UserRoutes?
 
-  init(transitions: UserTransitions = UserTransitions(), maxSocketsPerUser: Int = .max) {
+  init(
+    transitions: UserTransitions = UserTransitions(), maxSocketsPerUser: Int = .max,
+    routes: UserRoutes? = nil
+  ) {
     self.transitions = transitions
     self.maxSocketsPerUser = maxSocketsPerUser
+    self.routes = routes
   }
 
   /// What `register` did.
@@ -46,6 +52,7 @@ actor RegistryActor {
       users[target.userID] = UserEntry(sequence: sequence, sockets: .one(target))
       socketCount += 1
       transitions.changed(target.userID, online: true)
+      routes?.changed(target.userID, sockets: 1)
       return .registered(firstSocket: true)
     }
     if entry.sockets.count >= maxSocketsPerUser, !entry.sockets.contains(target.socketID) {
@@ -53,6 +60,7 @@ actor RegistryActor {
     }
     if users[target.userID]?.sockets.insert(target) == true {
       socketCount += 1
+      routes?.changed(target.userID, sockets: users[target.userID]?.sockets.count ?? 0)
     }
     return .registered(firstSocket: false)
   }
@@ -69,6 +77,7 @@ actor RegistryActor {
       users[userID] = nil
       transitions.changed(userID, online: false)
     }
+    routes?.changed(userID, sockets: users[userID]?.sockets.count ?? 0)
     return true
   }
 
@@ -97,6 +106,11 @@ actor RegistryActor {
   /// Connected users and sockets, without listing them (for `/metrics`).
   func counts() -> (users: Int, sockets: Int) {
     (users.count, socketCount)
+  }
+
+  /// Every connected user with its socket count (cluster mode rewrites its routes from it).
+  func socketCounts() -> [(userID: String, count: Int)] {
+    users.map { ($0.key, $0.value.sockets.count) }
   }
 
   /// Every socket (for graceful shutdown).

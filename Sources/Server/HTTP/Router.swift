@@ -51,9 +51,12 @@ struct Router: Sendable {
       guard request.head.method == "GET" || request.head.method == "HEAD" else {
         return .error(405, "Method \(request.head.method) not allowed on /healthz; use GET")
       }
-      return context.isDraining
-        ? .json(503, Array(#"{"status":"draining"}"#.utf8))
-        : .json(200, Array(#"{"status":"ok"}"#.utf8))
+      if context.isDraining { return .json(503, Array(#"{"status":"draining"}"#.utf8)) }
+      // Cluster mode without Redis: still serving this node's sockets, so not a 503.
+      if let cluster = context.cluster, !cluster.isRedisReachable {
+        return .json(200, Array(#"{"status":"degraded","redis":"unreachable"}"#.utf8))
+      }
+      return .json(200, Array(#"{"status":"ok"}"#.utf8))
     }
     return .error(404, "Cannot \(request.head.method) \(path)")
   }

@@ -25,10 +25,20 @@ struct Rooms: Sendable {
   let maxMembers: Int
   /// `GATEWAY_USER_MAX_ROOMS`.
   let maxRoomsPerUser: Int
+  /// Cluster mode: told of every change, so other nodes read the room again.
+  var changes: (any RoomChangeListener)? = nil
 
-  /// Fills the directory from the store (at start).
+  /// Fills the directory from the store (at start, and in cluster mode whenever the
+  /// subscription to room changes comes back).
   func load() async throws(StoreError) {
     directory.load(try await store.allMemberships())
+  }
+
+  /// Reads one room again (cluster mode: another node changed it). An unchanged room's
+  /// answer carries the version the directory has, so it changes nothing.
+  func reload(_ room: String) async throws(StoreError) {
+    guard RoomName.isValid(room) else { return }
+    directory.apply(try await store.changeMembers(room: room, add: [], remove: []))
   }
 
   /// Adds users (each once, in order); over a limit nothing is added.
@@ -56,9 +66,15 @@ struct Rooms: Sendable {
     do {
       let membership = try await store.changeMembers(room: room, add: add, remove: remove)
       directory.apply(membership)
+      await changes?.roomChanged(room)
       return membership
     } catch {
       throw .store(error)
     }
   }
+}
+
+/// Hears of room changes made on this node (the cluster node tells the others).
+protocol RoomChangeListener: Sendable {
+  func roomChanged(_ room: String) async
 }

@@ -121,6 +121,9 @@ struct AppendedMessage: Sendable {
   var messageJSON: [UInt8]
   /// One per recipient, in request order.
   var entries: [UserPosition]
+  /// Cluster mode: per recipient, in order, whether another live node holds the user (the
+  /// append script published the entry to it). Empty on a single node.
+  var remoteReached: [Bool] = []
 }
 
 /// One entry of one user's log.

@@ -20,8 +20,9 @@ final class TestRedisServer: Sendable {
 
   /// Starts the server with `arguments` appended (e.g. `--requirepass`), and returns once
   /// it logged "Ready to accept connections" (at most 20 s).
-  init(arguments: [String] = []) async throws {
-    port = try Self.freePort()
+  /// `port` restarts a server where an earlier one listened (a Redis restart).
+  init(arguments: [String] = [], port: Int? = nil) async throws {
+    self.port = try port ?? Self.freePort()
     directory =
       FileManager.default.temporaryDirectory
       .appendingPathComponent("gateway-redis-\(UUID().uuidString)").path
@@ -30,7 +31,7 @@ final class TestRedisServer: Sendable {
     process.executableURL = URL(fileURLWithPath: Self.binary)
     process.arguments =
       [
-        "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--port", String(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", directory,
       ] + arguments
     let output = Pipe()
