@@ -31,7 +31,7 @@ def haproxy_config(port: int, stats_port: int, servers: list[tuple[str, int]]) -
     )
     return f"""\
 global
-    maxconn 20000
+    maxconn 4096
 
 defaults
     mode http

@@ -115,8 +115,13 @@ class RedisServer:
         persistent) or in a fresh one (everything gone, as a replaced instance)."""
         self.stop()
         if not keep_data:
-            self.generation += 1
+            self.discard_data()
         self.start()
+
+    def discard_data(self) -> None:
+        """The next start uses a fresh, empty folder (call while stopped)."""
+        assert not self.running(), "stop Redis before discarding its data"
+        self.generation += 1
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
