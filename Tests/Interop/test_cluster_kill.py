@@ -167,6 +167,17 @@ def test_kill_9_of_a_node_mid_storm_loses_and_duplicates_nothing(cluster: Cluste
             assert [n for _, n in numbers] == list(range(numbers[0][1], numbers[0][1] + len(numbers))), (
                 f"{user}'s offsets are not contiguous"
             )
+
+        # Started again on its port, n2 rejoins: registered, back in rotation, reached from n1.
+        victim.start()
+        cluster.wait_registered(["n2"])
+        cluster.balancer.wait_servers({"n2"}, "UP")
+        user = new_user("rejoined")
+        socket = ListeningSocket(victim.ws_url, {"token": user_token(user)})
+        second[user] = socket
+        socket.wait_events("connected", 1)
+        assert Rest(cluster.node("n1").url, API_KEYS[0]).send(user, "note", {"n": 1}).json()["success"] is True
+        assert socket.wait_events("note", 1)[0][0] == {"n": 1}
     finally:
         for socket in [*first.values(), *second.values()]:
             socket.close()
