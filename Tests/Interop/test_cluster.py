@@ -75,8 +75,13 @@ def test_a_persisted_and_a_live_push_from_another_node_reach_the_socket(
     assert live.content == f'{{"success":true,"message":"Message sent to user {user}"}}'.encode()
     assert socket.wait_events("note", 2)[1] == [{"n": 2}], "a persist:false push carries no offset"
 
-    record = rest_of(cluster.node("n3")).get(f"/api/gateway/messages/{body['messageId']}").json()
-    assert [(r["userId"], r["state"], r["offset"]) for r in record["recipients"]] == [(user, "sent", event[1])]
+    n3 = rest_of(cluster.node("n3"))
+
+    def recipients() -> list[tuple[str, str, str]]:
+        record = n3.get(f"/api/gateway/messages/{body['messageId']}").json()
+        return [(r["userId"], r["state"], r["offset"]) for r in record["recipients"]]
+
+    wait_until(lambda: recipients() == [(user, "sent", event[1])], "the message's state on n3", recipients)
 
 
 def test_a_user_on_every_node_gets_each_push_once_on_each_socket(
@@ -174,7 +179,8 @@ def test_status_connected_stats_and_presence_answer_for_the_whole_cluster(
     query = urllib.parse.quote(",".join(users))
 
     def presence() -> list[object]:
-        return [(entry["userId"], entry["online"]) for entry in rests[0].get(f"/api/gateway/presence?userIds={query}").json()["users"]]
+        answer = rests[0].get(f"/api/gateway/presence?userIds={query}").json()
+        return [(entry["userId"], entry["online"]) for entry in answer["users"]]
 
     wait_until(lambda: presence() == [(user, True) for user in users], "presence online", presence)
 

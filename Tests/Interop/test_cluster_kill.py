@@ -96,6 +96,7 @@ def storm_events(*sockets: ListeningSocket) -> list[list[Any]]:
     return [event for socket in sockets for event in socket.events("storm")]
 
 
+@pytest.mark.timeout(180)
 def test_kill_9_of_a_node_mid_storm_loses_and_duplicates_nothing(cluster: Cluster) -> None:
     users = {node.node_id: [new_user(f"storm-{node.node_id}") for _ in range(USERS_PER_NODE)] for node in cluster.nodes}
     everyone = [user for group in users.values() for user in group]

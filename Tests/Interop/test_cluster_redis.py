@@ -15,7 +15,6 @@ from support.gateway import API_KEYS
 from support.listening import ListeningSocket
 from support.rest import Rest
 from support.tokens import new_user, user_token
-from support.waiting import wait_until
 
 pytestmark = [pytest.mark.gateway_only, pytest.mark.cluster]
 
@@ -53,7 +52,9 @@ def check_the_outage(cluster: Cluster, alice: str, alice_socket: ListeningSocket
     assert all(node.running() for node in cluster.nodes), "a node died while Redis was away"
 
 
-def check_the_cluster_is_whole(cluster: Cluster, users: dict[str, ListeningSocket], event_counts: dict[str, int]) -> None:
+def check_the_cluster_is_whole(
+    cluster: Cluster, users: dict[str, ListeningSocket], event_counts: dict[str, int]
+) -> None:
     """Every node is ok and registered again; a push sent on each node reaches a socket on
     another node; every user shows online on every node."""
     cluster.wait_healthy("ok", timeout=RECONNECT_SECONDS)
@@ -69,6 +70,7 @@ def check_the_cluster_is_whole(cluster: Cluster, users: dict[str, ListeningSocke
         assert socket.wait_events("note", event_counts[user])[-1][0] == {"after": sender.node_id}
 
 
+@pytest.mark.timeout(120)
 @pytest.mark.parametrize("keep_data", [True, False], ids=["with-data", "without-data"])
 def test_redis_restarted_the_nodes_come_back_by_themselves(tmp_path: Path, keep_data: bool) -> None:
     cluster = Cluster(tmp_path, balancer=False, node_environment={"GATEWAY_PRESENCE_GRACE_MS": "200"}).start()

@@ -94,7 +94,8 @@ class Cluster:
         self.nodes = [
             ClusterNode(f"n{index}", folder, self.redis.url, node_environment or {}) for index in range(1, size + 1)
         ]
-        self.haproxy = HAProxy(folder / "haproxy", [(node.node_id, node.port) for node in self.nodes]) if balancer else None
+        servers = [(node.node_id, node.port) for node in self.nodes]
+        self.haproxy = HAProxy(folder / "haproxy", servers) if balancer else None
 
     def start(self) -> "Cluster":
         ACTIVE.append(self)
