@@ -25,36 +25,36 @@ extension ClusterNode: RemoteDelivery {
   /// 0/1 per user: held by a live node other than this one. (It names keys it was not
   /// given, which a single Redis allows and a Redis Cluster would not.)
   static let liveScript = RedisScript(
-    source: """
-      local p, self, cmd = ARGV[1], ARGV[2], ARGV[3]
-      local head = #ARGV[4] .. ':' .. ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5]
-      local alive, groups, order, reached = {}, {}, {}, {}
-      for i = 6, #ARGV do
-        local u = ARGV[i]
-        local fields = redis.call('HGETALL', p .. '{' .. u .. '}:nodes')
-        local r = 0
-        for j = 1, #fields, 2 do
-          local n = fields[j]
-          if n ~= self and (tonumber(fields[j + 1]) or 0) > 0 then
-            if alive[n] == nil then alive[n] = redis.call('EXISTS', p .. 'node:' .. n) == 1 end
-            if alive[n] then
-              r = 1
-              if groups[n] == nil then
-                groups[n] = {}
-                order[#order + 1] = n
-              end
-              local g = groups[n]
-              g[#g + 1] = #u .. ':' .. u
+    """
+    local p, self, cmd = ARGV[1], ARGV[2], ARGV[3]
+    local head = #ARGV[4] .. ':' .. ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5]
+    local alive, groups, order, reached = {}, {}, {}, {}
+    for i = 6, #ARGV do
+      local u = ARGV[i]
+      local fields = redis.call('HGETALL', p .. '{' .. u .. '}:nodes')
+      local r = 0
+      for j = 1, #fields, 2 do
+        local n = fields[j]
+        if n ~= self and (tonumber(fields[j + 1]) or 0) > 0 then
+          if alive[n] == nil then alive[n] = redis.call('EXISTS', p .. 'node:' .. n) == 1 end
+          if alive[n] then
+            r = 1
+            if groups[n] == nil then
+              groups[n] = {}
+              order[#order + 1] = n
             end
+            local g = groups[n]
+            g[#g + 1] = #u .. ':' .. u
           end
         end
-        reached[#reached + 1] = r
       end
-      for _, n in ipairs(order) do
-        redis.call(cmd, p .. 'live:' .. n, head .. table.concat(groups[n]))
-      end
-      return reached
-      """)
+      reached[#reached + 1] = r
+    end
+    for _, n in ipairs(order) do
+      redis.call(cmd, p .. 'live:' .. n, head .. table.concat(groups[n]))
+    end
+    return reached
+    """)
 }
 
 extension ClusterNode: RoomChangeListener {

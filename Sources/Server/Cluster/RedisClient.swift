@@ -1,196 +1,232 @@
 import Protocol
 import Synchronization
 
-/// A Redis connection that comes back by itself: the gateway's command channel to Redis in
-/// cluster mode (the store and the cluster node share it).
+/// A Redis connection that comes back by itself: `connect()` makes the first one (the start-up
+/// check), `run()` keeps it, reconnecting with `ReconnectBackoff` after a loss until `close()`.
 ///
-/// `connect()` makes the first connection (its error is the one line `main` prints at
-/// start); `run()` then keeps one: when it is lost, a line is logged, and new connections
-/// are tried with `ReconnectBackoff` until one works or `close()`. While there is none,
-/// `send` throws at once: callers answer 503 or fall back to this node's own sockets, and
-/// never queue work for a Redis that may not come back.
+/// `send` goes out on the current connection and throws at once while there is none, so a
+/// caller never waits on a Redis that is away. Each connection's read loop runs in a task of
+/// its own (started by `connect` or `run`), so commands can be sent as soon as `connect()`
+/// returns; `run()` waits for that loop to end and then reconnects. Logs one line per state
+/// change (lost, still failing, back), never the password.
 final class RedisClient: Sendable {
+  /// Where Redis is.
   let url: RedisURL
+  /// What the connection is for ("commands", "subscriber"), in log lines.
+  let role: String
   private let loop: EventLoop
   private let logger: Logger
-  /// Which connection this is, for log lines ("commands").
-  private let role: String
+  /// Seconds a TCP connect plus log-in may take.
+  let connectTimeout: Double
   private let state = Mutex(State())
-  private let wakeups: AsyncStream<Void>
-  private let wake: AsyncStream<Void>.Continuation
-  /// Most time one connection attempt (TCP and login) may take.
-  static let connectTimeout: Duration = .seconds(3)
 
   private struct State {
     var connection: RedisConnection?
+    /// The read loop of `connection`.
+    var reading: Task<Void, Never>?
     var closed = false
     var reconnectHandlers: [@Sendable () async -> Void] = []
-    /// Disconnections counted, for metrics.
-    var losses = 0
+    /// Resumed by `close()` to cut a backoff wait short.
+    var wake: CheckedContinuation<Void, Never>?
   }
 
-  init(url: RedisURL, loop: EventLoop, logger: Logger, role: String) {
+  init(url: RedisURL, loop: EventLoop, logger: Logger, role: String, connectTimeout: Double = 3) {
     self.url = url
     self.loop = loop
     self.logger = logger
     self.role = role
-    (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    self.connectTimeout = connectTimeout
   }
 
-  /// Makes the first connection; throws the reason as one line (never the password).
+  /// Whether a connection is up right now.
+  var isConnected: Bool { state.withLock { $0.connection != nil } }
+
+  /// First connection, for the start-up check: throws the `RedisError` whose message is one
+  /// line naming Redis and the reason (never the password).
   func connect() async throws(RedisError) {
-    let connection = try await Self.open(url, loop: loop)
-    let keep = state.withLock { state -> Bool in
-      guard !state.closed else { return false }
-      state.connection = connection
-      return true
-    }
-    if !keep { connection.close() }
+    let connection = try await RedisConnection.connect(
+      to: url, loop: loop, timeout: connectTimeout)
+    guard adopt(connection) else { throw .connectionLost("Redis client (\(role)) is closed") }
   }
 
-  /// Keeps a connection until `close()`: serves the current one, then reconnects with
-  /// backoff each time it ends, calling the `onReconnect` handlers after each success.
+  /// Keeps the connection until `close()`: waits for the current one to end, then reconnects
+  /// with capped, jittered backoff, calling the `onReconnect` handlers after each success.
+  /// Connects first when `connect()` was not called. Returns after `close()`.
   func run() async {
     var backoff = ReconnectBackoff()
     var random = SystemRandomNumberGenerator()
+    var failing = false
+    var first = !isConnected
     while true {
-      let connection = state.withLock { state -> RedisConnection?? in
-        state.closed ? .some(nil) : .some(state.connection)
-      }
-      guard case .some(let current) = connection else { return }
-      if let current {
-        await current.run()
-        let closed = state.withLock { state -> Bool in
-          if state.connection === current { state.connection = nil }
-          state.losses += 1
+      let (reading, closed) = state.withLock { ($0.reading, $0.closed) }
+      if closed { break }
+      if let reading {
+        await reading.value
+        let wasClosed = state.withLock { state in
+          state.connection = nil
+          state.reading = nil
           return state.closed
         }
-        if closed { return }
-        logger.warning("Redis connection lost", ["role": role, "redis": "\(url)"])
+        if wasClosed { break }
+        logger.warning(
+          "Redis connection lost; reconnecting", ["role": role, "redis": url.description])
+        continue
       }
-      // Reconnect: wait out the backoff, then try.
       if case .wait(let until) = backoff.action(now: Clock.monotonicNanoseconds()) {
-        let delay = until - Clock.monotonicNanoseconds()
-        if delay > 0 { try? await Task.sleep(for: .nanoseconds(delay)) }
+        await pause(nanoseconds: until - Clock.monotonicNanoseconds())
+        continue
       }
-      if isClosed { return }
       do {
-        let fresh = try await Self.open(url, loop: loop)
-        let handlers = state.withLock { state -> [@Sendable () async -> Void]? in
-          guard !state.closed else { return nil }
-          state.connection = fresh
-          return state.reconnectHandlers
-        }
-        guard let handlers else {
-          fresh.close()
-          return
-        }
+        let connection = try await RedisConnection.connect(
+          to: url, loop: loop, timeout: connectTimeout)
+        guard adopt(connection) else { break }
         backoff.connected()
-        logger.info("Redis connection back", ["role": role, "redis": "\(url)"])
-        // The handlers run while the connection serves: they may send on it.
-        await withDiscardingTaskGroup { group in
-          group.addTask { for handler in handlers { await handler() } }
-          group.addTask { await fresh.run() }
-          // `fresh.run()` returning ends the group; the loop above sees the loss.
+        if failing || !first {
+          logger.info("Redis connection back", ["role": role, "redis": url.description])
         }
-        let closed = state.withLock { state -> Bool in
-          if state.connection === fresh { state.connection = nil }
-          state.losses += 1
-          return state.closed
+        failing = false
+        if !first {
+          for handler in state.withLock({ $0.reconnectHandlers }) { await handler() }
         }
-        if closed { return }
-        logger.warning("Redis connection lost", ["role": role, "redis": "\(url)"])
-        _ = backoff.attemptFailed(now: Clock.monotonicNanoseconds(), using: &random)
+        first = false
       } catch {
-        _ = backoff.attemptFailed(now: Clock.monotonicNanoseconds(), using: &random)
+        let wait = backoff.attemptFailed(now: Clock.monotonicNanoseconds(), using: &random)
+        if !failing {
+          logger.warning(
+            "Redis unreachable; retrying with backoff",
+            ["role": role, "error": error.description])
+        } else {
+          logger.debug(
+            "Redis still unreachable",
+            ["role": role, "error": error.description, "retry_ms": String(wait / 1_000_000)])
+        }
+        failing = true
       }
     }
+    let reading = state.withLock { $0.reading }
+    await reading?.value
   }
 
-  /// Sends commands on the current connection; throws at once while there is none.
+  /// Sends `commands` on the current connection; throws at once while disconnected.
   func send(_ commands: [[[UInt8]]]) async throws(RedisError) -> [RESPValue] {
     try await current().send(commands)
   }
 
-  /// Sends commands on the current connection; throws at once while there is none.
+  /// Sends `commands` on the current connection; throws at once while disconnected.
   func send(_ commands: [[String]]) async throws(RedisError) -> [RESPValue] {
     try await current().send(commands)
   }
 
-  /// Runs `script` by `EVALSHA`, loading it with `EVAL` when Redis does not know it (first
-  /// use, or Redis restarted). A script's error reply is thrown as `.scriptFailed`.
+  /// Runs `script` with `EVALSHA`, and with `EVAL` when Redis does not know it (after a
+  /// restart or `SCRIPT FLUSH`); the script's error reply comes back as a `.error` value.
   func evaluate(_ script: RedisScript, keys: [[UInt8]], arguments: [[UInt8]])
     async throws(RedisError) -> RESPValue
   {
-    let tail = [Array("\(keys.count)".utf8)] + keys + arguments
-    let reply = try await send([[Array("EVALSHA".utf8), Array(script.sha1.utf8)] + tail])[0]
-    if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
-      let loaded = try await send([[Array("EVAL".utf8), Array(script.source.utf8)] + tail])[0]
-      if case .error(let message) = loaded { throw .scriptFailed(message) }
-      return loaded
-    }
-    if case .error(let message) = reply { throw .scriptFailed(message) }
-    return reply
+    try await evaluate(script, calls: [(keys, arguments)])[0]
   }
 
-  /// Whether a connection is up now.
-  var isConnected: Bool { state.withLock { $0.connection != nil } }
+  /// Runs `script` once per call, pipelined in one write, replies in call order. Calls that
+  /// met `NOSCRIPT` run again with `EVAL`, in their order, in one more write.
+  func evaluate(_ script: RedisScript, calls: [(keys: [[UInt8]], arguments: [[UInt8]])])
+    async throws(RedisError) -> [RESPValue]
+  {
+    func command(_ name: String, _ body: String, _ call: (keys: [[UInt8]], arguments: [[UInt8]]))
+      -> [[UInt8]]
+    {
+      [Array(name.utf8), Array(body.utf8), Array(String(call.keys.count).utf8)] + call.keys
+        + call.arguments
+    }
+    var replies = try await send(calls.map { command("EVALSHA", script.sha1, $0) })
+    let missing = replies.indices.filter { replies[$0].errorMessage?.hasPrefix("NOSCRIPT") == true }
+    guard !missing.isEmpty else { return replies }
+    let again = try await send(missing.map { command("EVAL", script.source, calls[$0]) })
+    for (index, reply) in zip(missing, again) { replies[index] = reply }
+    return replies
+  }
 
-  /// How many times a connection was lost.
-  var losses: Int { state.withLock { $0.losses } }
-
-  /// Adds a handler run after every reconnect (not after the first `connect()`).
+  /// Called (on the client's task) after every successful reconnect, not the first connect.
   func onReconnect(_ handler: @escaping @Sendable () async -> Void) {
     state.withLock { $0.reconnectHandlers.append(handler) }
   }
 
-  /// Closes the connection and ends `run()`; later sends throw.
+  /// Ends the connection and stops reconnecting; `run()` returns.
   func close() {
-    let connection = state.withLock { state in
+    let (connection, wake) = state.withLock { state in
       state.closed = true
-      defer { state.connection = nil }
-      return state.connection
+      defer { state.wake = nil }
+      return (state.connection, state.wake)
     }
     connection?.close()
-    wake.yield()
+    wake?.resume()
   }
 
-  private var isClosed: Bool { state.withLock { $0.closed } }
-
+  /// The current connection, or the error for having none.
   private func current() throws(RedisError) -> RedisConnection {
     guard let connection = state.withLock({ $0.connection }) else {
-      throw .connectionLost("Redis at \(url.host):\(url.port) is unreachable (reconnecting)")
+      throw .connectionLost("Redis at \(url.host):\(url.port) is not connected")
     }
     return connection
   }
 
-  /// One attempt, bounded by `connectTimeout` (a Redis that does not answer must not hold
-  /// the start or a reconnect for the kernel's TCP timeout).
-  private static func open(_ url: RedisURL, loop: EventLoop) async throws(RedisError)
-    -> RedisConnection
-  {
-    let result = await withTaskGroup(of: Result<RedisConnection, RedisError>?.self) { group in
-      group.addTask {
-        do throws(RedisError) {
-          return .success(try await RedisConnection.connect(to: url, loop: loop))
-        } catch {
-          return .failure(error)
+  /// Makes `connection` current and starts its read loop; false (and closes it) after
+  /// `close()`.
+  private func adopt(_ connection: RedisConnection) -> Bool {
+    let adopted = state.withLock { state -> Bool in
+      guard !state.closed else { return false }
+      state.connection?.close()
+      state.connection = connection
+      state.reading = Task { await connection.run() }
+      return true
+    }
+    if !adopted {
+      connection.close()
+      Task { await connection.run() }
+    }
+    return adopted
+  }
+
+  /// Waits `nanoseconds`, or less when `close()` comes first.
+  private func pause(nanoseconds: Int64) async {
+    guard nanoseconds > 0 else { return }
+    let timer = Mutex<Task<Void, Never>?>(nil)
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let closed = state.withLock { state -> Bool in
+        if state.closed { return true }
+        state.wake = continuation
+        return false
+      }
+      if closed {
+        continuation.resume()
+        return
+      }
+      timer.withLock {
+        $0 = Task {
+          try? await Task.sleep(nanoseconds: UInt64(nanoseconds))
+          let waiter = self.state.withLock { state in
+            defer { state.wake = nil }
+            return state.wake
+          }
+          waiter?.resume()
         }
       }
-      group.addTask {
-        try? await Task.sleep(for: connectTimeout)
-        return nil
-      }
-      let first = await group.next() ?? nil
-      group.cancelAll()
-      return first
     }
-    switch result {
-    case .success(let connection)?: return connection
-    case .failure(let error)?: throw error
-    case nil:
-      throw .connectFailed(
-        "cannot connect to Redis at \(url.host):\(url.port): no answer within \(connectTimeout)")
+    timer.withLock { $0?.cancel() }
+  }
+}
+
+extension RedisClient {
+  /// Runs each call's script, pipelined in one write, replies in call order; calls that met
+  /// `NOSCRIPT` (Redis restarted or flushed its scripts) run again with `EVAL`, in order, in
+  /// one more write.
+  func evaluate(batch calls: [RedisScriptCall]) async throws(RedisError) -> [RESPValue] {
+    func command(_ name: String, _ body: String, _ call: RedisScriptCall) -> [[UInt8]] {
+      [Array(name.utf8), Array(body.utf8), Array("0".utf8)] + call.arguments
     }
+    var replies = try await send(calls.map { command("EVALSHA", $0.script.sha1, $0) })
+    let missing = replies.indices.filter { replies[$0].errorMessage?.hasPrefix("NOSCRIPT") == true }
+    guard !missing.isEmpty else { return replies }
+    let again = try await send(missing.map { command("EVAL", calls[$0].script.source, calls[$0]) })
+    for (index, reply) in zip(missing, again) { replies[index] = reply }
+    return replies
   }
 }

@@ -16,15 +16,13 @@ enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
   case protocolError(String)
   /// The outbound queue is full: Redis is not reading what was already sent.
   case outboundFull(String)
-  /// A Lua script answered with an error: the server's reply.
-  case scriptFailed(String)
 
   /// The sentence.
   var description: String {
     switch self {
     case .connectFailed(let message), .authenticationFailed(let message),
       .setupFailed(let message), .connectionLost(let message), .protocolError(let message),
-      .outboundFull(let message), .scriptFailed(let message):
+      .outboundFull(let message):
       message
     }
   }

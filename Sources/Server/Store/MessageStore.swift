@@ -121,8 +121,8 @@ struct AppendedMessage: Sendable {
   var messageJSON: [UInt8]
   /// One per recipient, in request order.
   var entries: [UserPosition]
-  /// Cluster mode: per recipient, in order, whether another live node holds the user (the
-  /// append script published the entry to it). Empty on a single node.
+  /// Per recipient, in order: whether another live node holds the user (the Redis store's
+  /// append routed the message there); empty from the SQLite store.
   var remoteReached: [Bool] = []
 }
 

@@ -13,16 +13,15 @@ struct RedisClientTests {
     let redis = try await TestRedisServer()
     defer { redis.stop() }
     try await Self.withClient(redis.url()) { client in
-      let script = RedisScript(source: "return ARGV[1] .. KEYS[1]")
+      let script = RedisScript("return ARGV[1] .. KEYS[1]")
       let first = try await client.evaluate(script, keys: [Array("k".utf8)], arguments: [[0x61]])
       #expect(first.string == "ak")
       _ = try await client.send([["SCRIPT", "FLUSH"]])
       let again = try await client.evaluate(script, keys: [Array("z".utf8)], arguments: [[0x62]])
       #expect(again.string == "bz")
-      await #expect(throws: RedisError.self) {
-        _ = try await client.evaluate(
-          RedisScript(source: "return redis.error_reply('no')"), keys: [], arguments: [])
-      }
+      let refused = try await client.evaluate(
+        RedisScript("return redis.error_reply('no')"), keys: [], arguments: [])
+      #expect(refused.errorMessage?.hasSuffix("no") == true)
     }
   }
 
@@ -52,7 +51,6 @@ struct RedisClientTests {
       _ = await events.next()
       let reply = try await client.send([["PING"]])
       #expect(reply.first?.string == "PONG")
-      #expect(client.losses >= 1)
     }
   }
 
