@@ -16,6 +16,9 @@ struct GatewayServer {
       if let webhooks = context.webhooks {
         group.addTask { await webhooks.run() }
       }
+      if let cluster = context.cluster {
+        group.addTask { await cluster.run(context: context) }
+      }
       group.addTask { [delivery = context.delivery] in
         await delivery.fanOut.run(
           registry: delivery.registry, store: delivery.store, metrics: delivery.metrics,
@@ -35,6 +38,8 @@ struct GatewayServer {
       }
       await acceptConnections(listener: listener, loop: loop, router: router, group: &group)
       await drain()
+      // Leaves the cluster: other nodes see this node's users offline at once.
+      await context.cluster?.stop()
       context.sweeper.stop()
       context.delivery.fanOut.finish()
       context.webhooks?.stop()

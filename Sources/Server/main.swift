@@ -63,33 +63,55 @@ do {
   FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
   exit(2)
 }
-let store: SQLiteMessageStore
-do {
-  store = try config.store.open(config)
-} catch {
-  FileHandle.standardError.write(
-    Data(
-      "gateway: cannot open the message store \(config.store.description): \(error.message)\n".utf8)
-  )
-  exit(1)
-}
-let context = GatewayContext(
-  config: config, logger: logger, verifier: verifier, store: store, tls: tls)
-do {
-  try await context.rooms.load()
-} catch {
-  FileHandle.standardError.write(
-    Data("gateway: cannot read rooms from the message store: \(error.message)\n".utf8))
-  exit(1)
-}
 let loop: EventLoop
 let listener: Listener
 do {
   loop = try EventLoop()
   loop.start()
-  listener = try Listener(host: config.host, port: config.port, loop: loop)
+  listener = try Listener(
+    host: config.host, port: config.port, loop: loop, reusePort: config.reusePort)
 } catch {
   FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+  exit(1)
+}
+let store: any MessageStore
+var cluster: ClusterStart.Started?
+if let settings = config.cluster {
+  let host = ["0.0.0.0", "::", ""].contains(config.host) ? "127.0.0.1" : config.host
+  if settings.nodeAddress == nil, host == "127.0.0.1", config.host != "127.0.0.1" {
+    logger.warning(
+      "GATEWAY_NODE_ADDR is not set: other nodes will forward to 127.0.0.1, which works only on this machine"
+    )
+  }
+  do {
+    cluster = try await ClusterStart.start(
+      settings, config: config, loop: loop, logger: logger,
+      listenAddress: "\(host):\(listener.port)")
+  } catch {
+    FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
+    exit(1)
+  }
+  store = cluster!.store
+} else {
+  do {
+    store = try config.store.open(config)
+  } catch {
+    FileHandle.standardError.write(
+      Data(
+        "gateway: cannot open the message store \(config.store.description): \(error.message)\n"
+          .utf8))
+    exit(1)
+  }
+}
+let storeTask = Task { [redisStore = cluster?.store] in await redisStore?.run() }
+let context = GatewayContext(
+  config: config, logger: logger, verifier: verifier, store: store, tls: tls,
+  cluster: cluster?.node)
+do {
+  try await context.rooms.load()
+} catch {
+  FileHandle.standardError.write(
+    Data("gateway: cannot read rooms from the message store: \(error.message)\n".utf8))
   exit(1)
 }
 logger.info(
@@ -98,6 +120,7 @@ logger.info(
     "host": config.host, "port": "\(listener.port)", "max_connections": "\(config.maxConnections)",
     "store": config.store.description,
     "tls": tls == nil ? "off" : "on",
+    "node": config.cluster?.nodeID ?? "-",
   ])
 if config.dev {
   FileHandle.standardOutput.write(
@@ -108,7 +131,9 @@ if config.dev {
 
 await GatewayServer(context: context).run(
   listener: listener, loop: loop, signals: SignalStream.make([SIGTERM, SIGINT, SIGHUP]))
-await loop.stop()
 store.close()
+await storeTask.value
+cluster?.storeClient?.close()
+await loop.stop()
 logger.info("stopped")
 exit(0)

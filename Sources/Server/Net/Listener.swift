@@ -14,8 +14,11 @@ final class Listener: EventLoopHandler, Sendable {
   private let readableContinuation: AsyncStream<Void>.Continuation
 
   /// Binds `host:port` (IPv4 dotted quad, `localhost`, `::`/IPv6 literal, or `0.0.0.0`) and
-  /// listens with `backlog`.
-  init(host: String, port: Int, backlog: Int32 = 4096, loop: EventLoop) throws(SystemError) {
+  /// listens with `backlog`. `reusePort` (`GATEWAY_REUSE_PORT`) lets other processes bind
+  /// the same port, the kernel spreading new connections over them (SO_REUSEPORT).
+  init(host: String, port: Int, backlog: Int32 = 4096, loop: EventLoop, reusePort: Bool = false)
+    throws(SystemError)
+  {
     let isIPv6 = host.contains(":")
     let family = isIPv6 ? AF_INET6 : AF_INET
     let fd = socket(
@@ -25,6 +28,13 @@ final class Listener: EventLoopHandler, Sendable {
     guard fd >= 0 else { throw SystemError("socket") }
     var one: Int32 = 1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+    if reusePort,
+      setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) != 0
+    {
+      let error = SystemError("setsockopt(SO_REUSEPORT)")
+      Glibc.close(fd)
+      throw error
+    }
     let bound: Int32
     if isIPv6 {
       var address = sockaddr_in6()
