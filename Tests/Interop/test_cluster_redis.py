@@ -120,6 +120,11 @@ def test_redis_restarted_the_nodes_come_back_by_themselves(tmp_path: Path, keep_
         assert rest_of(n2).send(alice, "note", {"n": "barrier"}).json()["success"] is True
         received = back.wait_events("note", len(expected) + 1)
         assert [event[0] for event in received] == [*expected, {"n": "barrier"}]
+        print(
+            f"\nRedis restarted {'with' if keep_data else 'without'} its data: offset {first_offset} before, "
+            f"{after_offset} after; the old pid recovered {'the same' if reply['sid'] == handshake['sid'] else 'a fresh'} "
+            f"socket with {[event[0] for event in received]}"
+        )
     finally:
         for socket in sockets:
             socket.close()
