@@ -8,9 +8,14 @@ struct GatewayServer {
   let context: GatewayContext
 
   /// Serves until a signal arrives on `signals` (SIGTERM/SIGINT in `main`; tests send
-  /// their own); returns after the drain.
-  func run(listener: Listener, loop: EventLoop, signals: AsyncStream<Int32>) async {
-    let router = Router(context: context)
+  /// their own); returns after the drain. `internalListener` is the node's own port when
+  /// nodes share the public one (`InternalListener`).
+  func run(
+    listener: Listener, internalListener: Listener? = nil, loop: EventLoop,
+    signals: AsyncStream<Int32>
+  ) async {
+    let forwarder = SessionForwarder(context: context, loop: loop)
+    let router = Router(context: context, forwarder: forwarder)
     await withDiscardingTaskGroup { group in
       group.addTask { await context.sweeper.run() }
       if let webhooks = context.webhooks {
@@ -33,11 +38,21 @@ struct GatewayServer {
           context.logger.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
           context.beginDraining()
           listener.close()
+          internalListener?.close()
           return
+        }
+      }
+      if let internalListener {
+        group.addTask {
+          await withDiscardingTaskGroup { connections in
+            await acceptConnections(
+              listener: internalListener, loop: loop, router: router, group: &connections)
+          }
         }
       }
       await acceptConnections(listener: listener, loop: loop, router: router, group: &group)
       await drain()
+      forwarder?.close()
       // Leaves the cluster: other nodes see this node's users offline at once.
       await context.cluster?.stop()
       context.sweeper.stop()

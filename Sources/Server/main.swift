@@ -65,11 +65,13 @@ do {
 }
 let loop: EventLoop
 let listener: Listener
+let internalListener: Listener?
 do {
   loop = try EventLoop()
   loop.start()
   listener = try Listener(
     host: config.host, port: config.port, loop: loop, reusePort: config.reusePort)
+  internalListener = try InternalListener.open(config: config, loop: loop)
 } catch {
   FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
   exit(1)
@@ -86,7 +88,7 @@ if let settings = config.cluster {
   do {
     cluster = try await ClusterStart.start(
       settings, config: config, loop: loop, logger: logger,
-      listenAddress: "\(host):\(listener.port)")
+      listenAddress: "\(host):\(internalListener?.port ?? listener.port)")
   } catch {
     FileHandle.standardError.write(Data("gateway: \(error.description)\n".utf8))
     exit(1)
@@ -106,7 +108,7 @@ if let settings = config.cluster {
 let storeTask = Task { [redisStore = cluster?.store] in await redisStore?.run() }
 let context = GatewayContext(
   config: config, logger: logger, verifier: verifier, store: store, tls: tls,
-  cluster: cluster?.node)
+  cluster: cluster?.node, nodeDirectory: cluster?.node)
 do {
   try await context.rooms.load()
 } catch {
@@ -121,6 +123,7 @@ logger.info(
     "store": config.store.description,
     "tls": tls == nil ? "off" : "on",
     "node": config.cluster?.nodeID ?? "-",
+    "internal_port": internalListener.map { "\($0.port)" } ?? "-",
   ])
 if config.dev {
   FileHandle.standardOutput.write(
@@ -130,7 +133,8 @@ if config.dev {
 }
 
 await GatewayServer(context: context).run(
-  listener: listener, loop: loop, signals: SignalStream.make([SIGTERM, SIGINT, SIGHUP]))
+  listener: listener, internalListener: internalListener, loop: loop,
+  signals: SignalStream.make([SIGTERM, SIGINT, SIGHUP]))
 store.close()
 await storeTask.value
 cluster?.storeClient?.close()

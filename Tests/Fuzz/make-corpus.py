@@ -398,6 +398,39 @@ def tls_seeds() -> dict[str, bytes]:
     }
 
 
+# --- httpresponse ----------------------------------------------------------------------------
+
+
+def http_response_seeds() -> dict[str, bytes]:
+    polling = (
+        "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n"
+        "Content-Type: text/plain; charset=UTF-8\r\nCache-Control: no-store\r\n"
+        "Content-Length: 4\r\n\r\n40\x1e6"
+    )
+    upgrade = (
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"
+    )
+    unknown = (
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 41\r\n"
+        'Connection: close\r\n\r\n{"code":1,"message":"Session ID unknown"}'
+    )
+    return {
+        "polling": seed(0, 255, polling),
+        "polling-dripped": seed(0, 0, polling),
+        "keep-alive-pair": seed(0, 7, polling + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
+        "upgrade-then-frame": seed(0, 255, upgrade.encode() + b"\x81\x063probe"),
+        "unknown-session": seed(0, 255, unknown),
+        "no-content": seed(0, 255, "HTTP/1.1 204 No Content\r\n\r\n"),
+        "http10": seed(0, 255, "HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx"),
+        "chunked": seed(0, 255, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        "two-lengths": seed(0, 255, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx"),
+        "small-limits": seed(1, 255, polling),
+        "no-body-allowed": seed(2, 255, polling),
+        "bare-lf": seed(0, 255, "HTTP/1.1 200 OK\nContent-Length: 0\n\n"),
+    }
+
+
 def main() -> None:
     targets = {
         "http": http_seeds(),
@@ -408,6 +441,7 @@ def main() -> None:
         "jwt": jwt_seeds(),
         "resp": resp_seeds(),
         "tls": tls_seeds(),
+        "httpresponse": http_response_seeds(),
     }
     for target, seeds in targets.items():
         folder = CORPUS / target

@@ -21,6 +21,8 @@ final class ClusterNode: Sendable {
   let logger: Logger
   private let subscriber: ClusterSubscriber
   private let stopped = Atomic<Bool>(false)
+  /// Other nodes' addresses with the time they stop being trusted (`address(ofNode:)`).
+  let addresses = Mutex<[String: (address: String, until: Int64)]>([:])
   private let stopSignal: AsyncStream<Void>
   private let stopInput: AsyncStream<Void>.Continuation
 

@@ -47,6 +47,8 @@ enum ClusterStart {
     storeSettings.historyTTLSeconds = config.historyTTLSeconds
     storeSettings.maxPerUser = config.historyMaxPerUser
     storeSettings.webhooks = config.webhookURL != nil
+    storeSettings.webhookLeaseMilliseconds = max(
+      120_000, 2 * Int64(config.webhookTimeoutMilliseconds) + 10_000)
     let store = RedisMessageStore(client: storeClient ?? client, settings: storeSettings)
     let node = ClusterNode(
       settings: settings, client: client, publishCommand: publishCommand,

@@ -7,15 +7,24 @@ struct EngineIOServer: Sendable {
   let context: GatewayContext
   let application: SessionApplication
   let cors: CORSPolicy
+  /// Cluster mode: forwards requests for other nodes' sessions; nil on a single node.
+  let forwarder: SessionForwarder?
+  /// Cluster mode: recognises requests forwarded by other nodes.
+  let clusterProof: ClusterProof?
 
-  init(context: GatewayContext, application: SessionApplication) {
+  init(context: GatewayContext, application: SessionApplication, forwarder: SessionForwarder?) {
     self.context = context
     self.application = application
+    self.forwarder = forwarder
     cors = CORSPolicy(origins: context.config.corsOrigins)
+    clusterProof = context.config.cluster.map { ClusterProof(secret: $0.secret) }
   }
 
   func handle(_ request: HTTPRequest, _ requestContext: RequestContext) async -> RouteResult {
     let head = request.head
+    var requestContext = requestContext
+    let isForwarded = clusterProof?.isValid(head.headers) == true
+    if isForwarded { acceptForwarded(head, &requestContext) }
     if head.method == "OPTIONS" {
       return .response(cors.preflight(for: head))
     }
@@ -28,6 +37,13 @@ struct EngineIOServer: Sendable {
     }
     if let sid = query.sid {
       guard let session = context.sessions[sid] else {
+        // A forwarded request is never forwarded again: no loops between nodes.
+        if !isForwarded,
+          let result = await forwardToOwner(
+            request, sid: sid, transport: transport, isUpgrade: isUpgrade, requestContext)
+        {
+          return result
+        }
         return reject(.sessionIDUnknown, head, isUpgrade: isUpgrade)
       }
       if isUpgrade {
@@ -76,7 +92,7 @@ struct EngineIOServer: Sendable {
   func makeSession(_ head: HTTPRequestHead, peer: String, webSocket: SocketChannel?)
     -> ConnectionActor
   {
-    let sid = RandomID.make()
+    let sid = ClusterSessionID.make(cluster: context.config.cluster)
     let outbox = SessionOutbox(
       sid: sid, webSocket: webSocket, limit: context.config.outboundLimitBytes)
     let session = ConnectionActor(

@@ -23,6 +23,9 @@ final class GatewayContext: Sendable {
   let tls: TLSContext?
   /// Cluster mode: this node's part in the cluster; nil on a single node.
   let cluster: ClusterNode?
+  /// Cluster mode: where the other nodes are, for forwarding requests for their sessions
+  /// (`SessionForwarder`); nil forwards nothing.
+  let nodeDirectory: (any NodeDirectory)?
   /// Parser limits; the body limit is the larger of the REST and Engine.IO limits, and each
   /// route checks its own.
   let httpLimits: HTTPLimits
@@ -39,11 +42,13 @@ final class GatewayContext: Sendable {
   /// cannot be opened is reported before anything listens).
   init(
     config: GatewayConfig, logger: Logger, verifier: JWTVerifier, store: any MessageStore,
-    tls: TLSContext? = nil, cluster: ClusterNode? = nil
+    tls: TLSContext? = nil, cluster: ClusterNode? = nil,
+    nodeDirectory: (any NodeDirectory)? = nil
   ) {
     self.config = config
     self.tls = tls
     self.cluster = cluster
+    self.nodeDirectory = nodeDirectory
     self.logger = logger
     self.verifier = verifier
     sweeper = DeadlineSweeper()

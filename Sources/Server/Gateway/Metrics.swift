@@ -66,6 +66,16 @@ final class Metrics: Sendable {
   let redisDisconnects = Counter(
     "gateway_cluster_redis_disconnects_total",
     "Cluster mode: times a connection to Redis was lost (each reconnects by itself).")
+  let forwardedRequests = Counter(
+    "gateway_cluster_forwarded_requests_total",
+    "Cluster mode: polling requests for another node's session, forwarded to it and answered.")
+  let forwardedUpgrades = Counter(
+    "gateway_cluster_forwarded_upgrades_total",
+    "Cluster mode: WebSocket upgrades for another node's session, spliced to it.")
+  let forwardingFailures = Counter(
+    "gateway_cluster_forwarding_failures_total",
+    "Cluster mode: requests for another node's session answered Session ID unknown because "
+      + "that node is unknown, dead or unreachable.")
   /// The store's writer (owned by the store, listed here so `/metrics` writes it).
   let store: StoreMetrics
   /// When the process started, in seconds since the Unix epoch (not a family: written as a

@@ -39,6 +39,9 @@ protocol WebSocketContinuation: Sendable {
 struct RequestContext: Sendable {
   /// The connection's socket.
   var channel: SocketChannel
-  /// Peer address, for logs.
-  var peer: String { channel.peer }
+  /// The original client's address when another node of the cluster forwarded the request
+  /// with a valid proof (`ClusterProof`); nil otherwise.
+  var clientAddress: String? = nil
+  /// Peer address, for logs: the original client's for a proven forwarded request.
+  var peer: String { clientAddress ?? channel.peer }
 }

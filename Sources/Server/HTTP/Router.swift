@@ -9,11 +9,14 @@ struct Router: Sendable {
   /// `/metrics`, the OpenAPI document and the dashboard (`Router+Ops`).
   let ops: OpsRoutes
 
-  init(context: GatewayContext) {
+  /// A router for `context`; `forwarder` (cluster mode) sends requests for other nodes'
+  /// sessions to them.
+  init(context: GatewayContext, forwarder: SessionForwarder? = nil) {
     self.context = context
-    socketIO = EngineIOServer(context: context, application: .socketIO)
+    socketIO = EngineIOServer(context: context, application: .socketIO, forwarder: forwarder)
     engineIO =
-      context.config.conformance ? EngineIOServer(context: context, application: .engineEcho) : nil
+      context.config.conformance
+      ? EngineIOServer(context: context, application: .engineEcho, forwarder: forwarder) : nil
     api = RESTAPI(context: context)
     ops = OpsRoutes(context: context)
   }

@@ -97,6 +97,13 @@ struct WebSocketConnection: Sendable {
     }
   }
 
+  /// Takes the bytes received but not decoded yet: a forwarded upgrade relays the client's
+  /// stream raw (`UpgradeSplice`) instead of decoding it here.
+  mutating func takeBuffered() -> ByteBuffer {
+    defer { buffer = ByteBuffer() }
+    return buffer
+  }
+
   /// Sends a text message directly (used for `3probe` before the session owns the socket).
   func sendText(_ text: String) {
     var frame: [UInt8] = []

@@ -37,6 +37,21 @@ import Testing
     #expect(try await drained(outbox) == [text("new")])
   }
 
+  @Test func saysWhatIsMissingBeforeAnEntryThatSkipsAhead() {
+    let cursor = DeliveryCursor(outbox: SessionOutbox(sid: "s", webSocket: nil, limit: 1 << 20))
+    #expect(cursor.missing(before: offset(9)) == nil)  // still replaying: the read covers it
+    #expect(cursor.position == nil)
+    _ = cursor.finishReplay(head: offset(4), packets: [])
+    #expect(cursor.position == offset(4))
+    #expect(cursor.missing(before: offset(5)) == nil)
+    #expect(cursor.missing(before: offset(3)) == nil)  // an old one: dropped, not a gap
+    #expect(cursor.missing(before: offset(7)) == offset(4))
+    #expect(cursor.missing(before: offset(7, epoch: "F")) == nil)  // a new epoch starts over
+    _ = cursor.offer(text("p5"), offset: offset(5))
+    #expect(cursor.position == offset(5))
+    #expect(cursor.missing(before: offset(7)) == offset(5))
+  }
+
   @Test func tooManyHeldPushesMakeTheSocketASlowConsumer() {
     let cursor = DeliveryCursor(outbox: SessionOutbox(sid: "s", webSocket: nil, limit: 1 << 30))
     for index in 0..<DeliveryCursor.holdLimit {

@@ -62,4 +62,35 @@ import Testing
     }
     return Array(buffer.readableBytesView)
   }
+
+  @Test func aConnectThatGetsNoAnswerEndsAtTheTimeout() async throws {
+    let loop = try EventLoop()
+    loop.start()
+    // A listener that never accepts, with the smallest queue: once the queue is full the
+    // kernel drops further SYNs, so a connect gets no answer at all.
+    let listener = try Listener(host: "127.0.0.1", port: 0, backlog: 0, loop: loop)
+    var connected: [SocketChannel] = []
+    var timedOut: SystemError?
+    for _ in 0..<8 where timedOut == nil {
+      let start = Clock.monotonicNanoseconds()
+      do {
+        connected.append(
+          try await TCPConnector.connect(
+            host: "127.0.0.1", port: listener.port, loop: loop, outboundLimit: 1024,
+            timeout: .milliseconds(200)))
+      } catch {
+        timedOut = error
+        #expect(Clock.monotonicNanoseconds() - start < 2_000_000_000)
+      }
+    }
+    let error = try #require(timedOut)
+    #expect(error.errno == ETIMEDOUT)
+    #expect(error.description.contains("no answer within"))
+    for channel in connected {
+      channel.shutdown()
+      channel.release()
+    }
+    listener.close()
+    await loop.stop()
+  }
 }

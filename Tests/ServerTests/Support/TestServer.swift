@@ -12,25 +12,29 @@ final class TestServer: Sendable {
 
   let context: GatewayContext
   let port: Int
+  /// The node's own port when cluster nodes share `port` (`InternalListener`); else nil.
+  let internalPort: Int?
   private let stopper: AsyncStream<Int32>.Continuation
   private let task: Task<Void, Never>
   let logLines: LogCapture
 
   private init(
-    context: GatewayContext, port: Int, stopper: AsyncStream<Int32>.Continuation,
-    task: Task<Void, Never>, logLines: LogCapture
+    context: GatewayContext, port: Int, internalPort: Int?,
+    stopper: AsyncStream<Int32>.Continuation, task: Task<Void, Never>, logLines: LogCapture
   ) {
     self.context = context
     self.port = port
+    self.internalPort = internalPort
     self.stopper = stopper
     self.task = task
     self.logLines = logLines
   }
 
-  /// Starts a server; `configure` adjusts the test defaults.
-  static func start(_ configure: (inout GatewayConfig) -> Void = { _ in }) async throws
-    -> TestServer
-  {
+  /// Starts a server; `configure` adjusts the test defaults; `nodeDirectory` is handed to
+  /// the context (cluster-mode forwarding).
+  static func start(
+    nodeDirectory: (any NodeDirectory)? = nil, _ configure: (inout GatewayConfig) -> Void = { _ in }
+  ) async throws -> TestServer {
     var config = GatewayConfig()
     config.host = "127.0.0.1"
     config.port = 0
@@ -42,19 +46,36 @@ final class TestServer: Sendable {
     let capture = LogCapture()
     let logger = Logger(level: .debug, format: .text) { line in capture.append(line) }
     let verifier = try KeyLoader.verifier(for: config)
-    let store = try config.store.open(config)
-    let context = GatewayContext(config: config, logger: logger, verifier: verifier, store: store)
-    try await context.rooms.load()
     let loop = try EventLoop()
     loop.start()
-    let listener = try Listener(host: config.host, port: 0, loop: loop)
+    let listener = try Listener(
+      host: config.host, port: config.port, loop: loop, reusePort: config.reusePort)
+    let internalListener = try InternalListener.open(config: config, loop: loop)
+    // Cluster mode: the Redis store and the node, as `main` builds them.
+    var cluster: ClusterStart.Started?
+    if let settings = config.cluster {
+      cluster = try await ClusterStart.start(
+        settings, config: config, loop: loop, logger: logger,
+        listenAddress: "127.0.0.1:\(internalListener?.port ?? listener.port)")
+    }
+    let store: any MessageStore = try cluster?.store ?? config.store.open(config)
+    let context = GatewayContext(
+      config: config, logger: logger, verifier: verifier, store: store,
+      cluster: cluster?.node, nodeDirectory: nodeDirectory ?? cluster?.node)
+    try await context.rooms.load()
     let (signals, stopper) = AsyncStream.makeStream(of: Int32.self)
     let task = Task {
-      await GatewayServer(context: context).run(listener: listener, loop: loop, signals: signals)
+      await withDiscardingTaskGroup { group in
+        if let redisStore = cluster?.store { group.addTask { await redisStore.run() } }
+        await GatewayServer(context: context).run(
+          listener: listener, internalListener: internalListener, loop: loop, signals: signals)
+        cluster?.store.close()  // ends its `run()`; `stop()` closes a SQLite store
+      }
       await loop.stop()
     }
     return TestServer(
-      context: context, port: listener.port, stopper: stopper, task: task, logLines: capture)
+      context: context, port: listener.port, internalPort: internalListener?.port,
+      stopper: stopper, task: task, logLines: capture)
   }
 
   /// Sends the drain signal and waits for the server to finish.

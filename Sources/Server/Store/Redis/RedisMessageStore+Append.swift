@@ -88,7 +88,9 @@ extension RedisMessageStore {
       return .success(
         .duplicate(
           messageID: values[1].string ?? "", status: values[2].optionalText.flatMap { Int($0) },
-          answer: values[3].bytes.flatMap { $0.first == UInt8(ascii: "=") ? Array($0.dropFirst()) : nil }))
+          answer: values[3].bytes.flatMap {
+            $0.first == UInt8(ascii: "=") ? Array($0.dropFirst()) : nil
+          }))
     }
     guard values.count == 1 + request.recipients.count * 3 else {
       return .failure(StoreError("Redis answered an append with the wrong number of values"))

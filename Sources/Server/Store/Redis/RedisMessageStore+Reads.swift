@@ -71,7 +71,8 @@ extension RedisMessageStore {
       record.recipients.append(
         MessageRecord.Recipient(
           userID: values[base].string ?? "",
-          offset: LogOffset(epoch: values[base + 1].string ?? "", sequence: values[base + 2].number),
+          offset: LogOffset(
+            epoch: values[base + 1].string ?? "", sequence: values[base + 2].number),
           state: MessageState.visible(
             stored: values[base + 3].number, expiresAt: values[base + 4].number, now: now),
           sentAt: time(values[base + 5]), deliveredAt: time(values[base + 6]),

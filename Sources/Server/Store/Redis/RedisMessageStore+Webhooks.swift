@@ -17,7 +17,9 @@ extension RedisMessageStore {
     -> [QueuedWebhook]
   {
     let reply = try await run(
-      RedisScripts.dueWebhooks, arguments([String(now), String(limit)] + Array(busy)))
+      RedisScripts.dueWebhooks,
+      arguments(
+        [String(now), String(limit), String(settings.webhookLeaseMilliseconds)] + Array(busy)))
     guard let values = reply.elements, values.count % 6 == 0 else {
       throw StoreError("Redis answered the due webhooks with something unexpected")
     }

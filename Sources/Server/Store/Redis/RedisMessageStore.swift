@@ -49,6 +49,9 @@ final class RedisMessageStore: MessageStore {
     var webhooks = false
     /// Seconds between expiry sweeps in `run()`.
     var sweepIntervalSeconds = 30.0
+    /// How long a webhook event handed to this node's dispatcher stays out of the other
+    /// nodes' reach (well past one attempt; a dead node's events are taken over after it).
+    var webhookLeaseMilliseconds: Int64 = 120_000
   }
 
   let client: RedisClient

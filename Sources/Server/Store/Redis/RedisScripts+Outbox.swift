@@ -72,13 +72,16 @@ extension RedisScripts {
       return 0
       """)
 
-  /// The next due event of each user, oldest users first. ARGV: prefix, now, limit, then the
-  /// busy users. Answers per event seq, id, user, body, created, attempts.
+  /// The next due event of each user, oldest users first, each leased to the caller: its
+  /// due time moves `lease` ms ahead, so the other nodes (which run their own dispatchers on
+  /// the same outbox) skip it while it is in flight here, and take it over if this node dies
+  /// before finishing it. ARGV: prefix, now, limit, lease, then the busy users. Answers per
+  /// event seq, id, user, body, created, attempts.
   static let dueWebhooks = RedisScript(
     helpers + """
-      local now, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
+      local now, limit, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
       local busy = {}
-      for i = 4, #ARGV do busy[ARGV[i]] = true end
+      for i = 5, #ARGV do busy[ARGV[i]] = true end
       local out, found, start = {}, 0, 0
       while found < limit and start < 10000 do
         local heads = redis.call('ZRANGE', P .. 'wh:heads', start, start + 255)
@@ -88,6 +91,7 @@ extension RedisScripts {
             local seq = redis.call('LINDEX', P .. 'wh:user:' .. user, 0)
             local e = seq and redis.call('HMGET', P .. 'wh:ev:' .. seq, 'i', 'b', 'c', 'a', 'n')
             if e and e[1] and tonumber(e[5]) <= now then
+              redis.call('HSET', P .. 'wh:ev:' .. seq, 'n', now + lease)
               for _, v in ipairs({tonumber(seq), e[1], user, e[2], tonumber(e[3]), tonumber(e[4])}) do
                 table.insert(out, v)
               end
@@ -128,6 +132,8 @@ extension RedisScripts {
       if not user then return 0 end
       redis.call('HSET', event, 'a', ARGV[3])
       local nextAt = tonumber(ARGV[4])
+      -- The failed event itself drops its lease; later ones wait at least as long.
+      redis.call('HSET', event, 'n', nextAt)
       for _, seq in ipairs(redis.call('LRANGE', P .. 'wh:user:' .. user, 0, -1)) do
         local key = P .. 'wh:ev:' .. seq
         if tonumber(redis.call('HGET', key, 'n') or '0') < nextAt then

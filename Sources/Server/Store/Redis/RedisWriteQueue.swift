@@ -21,7 +21,8 @@ final class RedisWriteQueue: Sendable {
 
   /// Queues `job`; false once closed.
   func add(_ job: Job) -> Bool {
-    let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<([Job], Bool)?, Never>?) in
+    let (accepted, waiter) = state.withLock {
+      state -> (Bool, CheckedContinuation<([Job], Bool)?, Never>?) in
       guard !state.closed else { return (false, nil) }
       state.jobs.append(job)
       return (true, Self.take(&state))
