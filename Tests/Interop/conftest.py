@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from support import cluster as cluster_support
 from support.clients import RecordingClient
 from support.gateway import API_KEYS, Gateway, GatewayBinaryMissing, GatewayPool, GatewayUnavailable
 from support.rest import Rest
@@ -92,6 +93,11 @@ def clients() -> Iterator[list[RecordingClient]]:
 def _gateway_log_offsets(request: pytest.FixtureRequest, gateway_pool: GatewayPool) -> None:
     request.node.gateway_log_offsets = gateway_pool.log_offsets()
     request.node.gateway_pool = gateway_pool
+    request.node.cluster_log_offsets = {
+        id(source): source.log_size()
+        for running in cluster_support.ACTIVE
+        for source in running.log_sources().values()
+    }
 
 
 @pytest.hookimpl(wrapper=True)
@@ -104,6 +110,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             text = gateway.log_text(offsets.get(name, 0))
             if text:
                 report.sections.append((f"gateway '{name}' stderr ({call.when})", text[-20000:]))
+    if report.failed:
+        offsets = getattr(item, "cluster_log_offsets", {})
+        for running in cluster_support.ACTIVE:
+            for name, source in running.log_sources().items():
+                text = source.log_text(offsets.get(id(source), 0))
+                if text:
+                    report.sections.append((f"cluster {name} log ({call.when})", text[-12000:]))
     return report
 
 

@@ -101,31 +101,38 @@ class Gateway:
         """Starts the process and waits for GET /healthz = 200; retries on a new port."""
         failures = []
         for _ in range(attempts):
-            self.port = free_port()
-            # Each gateway keeps its messages in its own store beside its log, never in the
-            # repository's data/ folder; a test may name another (GATEWAY_STORE).
-            store = f"sqlite:{self.log_path.parent / f'store-{self.name}.db'}"
-            environment = base_environment(self.port) | {"GATEWAY_STORE": store} | self.extra_environment
-            log = open(self.log_path, "ab")
-            log.write(f"--- start {self.name} on port {self.port}\n".encode())
-            log.flush()
-            self.process = subprocess.Popen(
-                base_command() + list(self.arguments),
-                env=environment,
-                cwd=REPO_ROOT,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            log.close()
-            if self.wait_healthy():
+            if self.launch(free_port()):
                 return self
-            failures.append(f"port {self.port}: exit code {self.process.poll()}")
+            failures.append(f"port {self.port}: exit code {self.process.poll() if self.process else None}")
             self.kill()
         raise GatewayUnavailable(
             f"gateway '{self.name}' never answered /healthz ({'; '.join(failures)}); log:\n{self.log_text()[-4000:]}"
         )
+
+    def environment(self, port: int) -> dict[str, str]:
+        """The process environment on `port`: the suite's base, a store of its own, the extras."""
+        # Each gateway keeps its messages in its own store beside its log, never in the
+        # repository's data/ folder; a test may name another (GATEWAY_STORE).
+        store = f"sqlite:{self.log_path.parent / f'store-{self.name}.db'}"
+        return base_environment(port) | {"GATEWAY_STORE": store} | self.extra_environment
+
+    def launch(self, port: int) -> bool:
+        """Starts the process on `port` and waits for GET /healthz = 200; False if it never came."""
+        self.port = port
+        log = open(self.log_path, "ab")
+        log.write(f"--- start {self.name} on port {self.port}\n".encode())
+        log.flush()
+        self.process = subprocess.Popen(
+            base_command() + list(self.arguments),
+            env=self.environment(port),
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        return self.wait_healthy()
 
     def wait_healthy(self) -> bool:
         deadline = time.monotonic() + STARTUP_SECONDS
