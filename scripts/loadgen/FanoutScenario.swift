@@ -43,7 +43,7 @@ final class FanoutScenario: RESTClientOwner {
     lastRound = Array(repeating: -1, count: fleet.clients.count)
     targetUsers = users.count
     guard !users.isEmpty,
-      let requester = RESTClient.connect(to: context.address, loop: context.loop, owner: self)
+      let requester = RESTClient.connect(to: context.restAddress, loop: context.loop, owner: self)
     else { return line }
     var list = Array(#"{"userIds":["#.utf8)
     for (position, user) in users.enumerated() {

@@ -11,6 +11,8 @@ struct LoadOptions {
   var label = "server"
   var host = "127.0.0.1"
   var port = 3000
+  /// REST requests go to this port instead of `port` (0: the same port), e.g. another node.
+  var restPort = 0
   /// The server's process id, for CPU, RSS and descriptor readings (0: none).
   var pid: Int32 = 0
   /// HS256 secret shared with the server.
@@ -46,7 +48,7 @@ struct LoadOptions {
 
   static let usage = """
     usage: loadgen <connect|push|fanout|echo|churn|typing> --pid PID --secret S --api-key K
-      [--label NAME] [--host 127.0.0.1] [--port 3000] [--connections N] [--concurrency P]
+      [--label NAME] [--host 127.0.0.1] [--port 3000] [--rest-port P] [--connections N] [--concurrency P]
       [--requests M] [--requesters C] [--rounds K] [--room R] [--rate E] [--cycles Y] [--paced-seconds S]
       [--hold-seconds S] [--timeout-seconds S] [--seed X] [--tls]
     Prints one JSON line of results. The secret and key default to GATEWAY_JWT_SECRET and
@@ -100,6 +102,7 @@ struct LoadOptions {
     case "--label": label = value
     case "--host": host = value
     case "--port": port = try integer()
+    case "--rest-port": restPort = try integer()
     case "--pid": pid = Int32(try integer())
     case "--secret": secret = value
     case "--api-key": apiKey = value

@@ -9,6 +9,8 @@ struct ScenarioContext {
   let probe: ProcessProbe
   let users: UserDirectory
   let address: sockaddr_in
+  /// Where REST requesters connect: `address`, or `--rest-port` on the same host.
+  let restAddress: sockaddr_in
   /// `host:port`, for `Host` headers.
   let hostHeader: String
 
@@ -19,6 +21,11 @@ struct ScenarioContext {
     }
     self.options = options
     self.address = address
+    let restPort = options.restPort == 0 ? options.port : options.restPort
+    guard let restAddress = StreamSocket.address(host: options.host, port: restPort) else {
+      return nil
+    }
+    self.restAddress = restAddress
     hostHeader = "\(options.host):\(options.port)"
     loop = LoadLoop(seed: options.seed)
     probe = ProcessProbe(pid: options.pid)

@@ -29,7 +29,7 @@ final class TypingScenario: RESTClientOwner {
     let clients = fleet.clients
     let pairs = clients.count / 2
     guard pairs > 0,
-      let requester = RESTClient.connect(to: context.address, loop: context.loop, owner: self)
+      let requester = RESTClient.connect(to: context.restAddress, loop: context.loop, owner: self)
     else { return line }
     // One room per pair, set over one keep-alive connection, one request at a time.
     for pair in 0..<pairs {
