@@ -34,14 +34,17 @@ extension RESTAPI {
     guard RoomName.isValid(room) else { return .error(400, RoomName.rule) }
     let members = context.rooms.directory.members(of: room)
     guard !members.isEmpty else { return .error(404, "Room \(room) has no members") }
-    let online = await context.registry.targets(forEach: members)
+    let local = await context.registry.targets(forEach: members)
+    // Cluster mode: members whose sockets are on other nodes are online too.
+    let elsewhere = await context.cluster?.connectedElsewhere(members) ?? []
+    let online = zip(members, local).filter { !$0.1.isEmpty || elsewhere.contains($0.0) }
     return .json(
       200,
       .object(
         JSONObject([
           ("room", .string(room)),
           ("members", .array(members.map { .string($0) })),
-          ("online", .array(zip(members, online).filter { !$0.1.isEmpty }.map { .string($0.0) })),
+          ("online", .array(online.map { .string($0.0) })),
         ])))
   }
 

@@ -16,6 +16,25 @@ extension ClusterNode {
     return others.contains { live.contains($0) }
   }
 
+  /// Which of `userIDs` a live node other than this one holds (one pipelined read); nil
+  /// when Redis cannot be asked.
+  func connectedElsewhere(_ userIDs: [String]) async -> Set<String>? {
+    guard !userIDs.isEmpty else { return [] }
+    guard let replies = try? await client.send(userIDs.map { ["HGETALL", keys.userNodes($0)] }),
+      let live = await liveNodes()
+    else { return nil }
+    var found = Set<String>()
+    for (userID, reply) in zip(userIDs, replies) {
+      let fields = Self.pairs(reply) ?? []
+      if fields.contains(where: {
+        $0.0 != settings.nodeID && (Int($0.1) ?? 0) > 0 && live.contains($0.0)
+      }) {
+        found.insert(userID)
+      }
+    }
+    return found
+  }
+
   /// The users the other live nodes hold, each once (in no particular order); nil when
   /// Redis cannot be asked.
   func usersElsewhere() async -> [String]? {
