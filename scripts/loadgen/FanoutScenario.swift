@@ -113,7 +113,8 @@ final class FanoutScenario: RESTClientOwner {
   func requester(
     _ requester: RESTClient, answered response: HTTPResponseParser.Response, tag: Int
   ) {
-    if tag >= 0, response.status != 201 || !PacketScanner.contains(Self.success, in: response.body) {
+    if tag >= 0, response.status != 201 || !PacketScanner.contains(Self.success, in: response.body)
+    {
       refused += 1
     } else if tag < 0, response.status != 200 {
       refused += 1

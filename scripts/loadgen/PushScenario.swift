@@ -40,7 +40,9 @@ final class PushScenario: RESTClientOwner {
     joinedUsers = fleet.clients.compactMap { $0?.index }
     guard !joinedUsers.isEmpty else { return line }
     for _ in 0..<options.requesters {
-      if let requester = RESTClient.connect(to: context.restAddress, loop: context.loop, owner: self) {
+      if let requester = RESTClient.connect(
+        to: context.restAddress, loop: context.loop, owner: self)
+      {
         requesters.append(requester)
       }
     }

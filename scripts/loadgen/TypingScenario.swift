@@ -39,7 +39,8 @@ final class TypingScenario: RESTClientOwner {
       let body = Array(#"{"userIds":[\#(members.joined(separator: ","))]}"#.utf8)
       let before = answers
       requester.send(
-        context.restRequest(path: "/api/gateway/rooms/ty\(pair)/members", body: body, method: "PUT"),
+        context.restRequest(
+          path: "/api/gateway/rooms/ty\(pair)/members", body: body, method: "PUT"),
         tag: pair)
       context.loop.run(deadline: context.phaseDeadline) { answers > before || requester.isDead }
     }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Server
 
-struct NetstringsTests {
+struct LiveEnvelopeTests {
   @Test func splitsWhatAppendWrote() {
     var bytes: [UInt8] = []
     Netstrings.append("ab".utf8, to: &bytes)
