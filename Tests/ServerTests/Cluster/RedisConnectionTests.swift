@@ -174,8 +174,9 @@ struct RedisConnectionTests {
   }
 
   @Test func refusedPortGivesConnectFailed() async throws {
-    let port = try TestRedisServer.freePort()
-    let error = try await Self.connectError(RedisURL(host: "127.0.0.1", port: port))
+    let error = try await TestRedisServer.withRefusingPort { port in
+      try await Self.connectError(RedisURL(host: "127.0.0.1", port: port))
+    }
     guard case .connectFailed(let message) = error else {
       Issue.record("expected a connect failure, got \(String(describing: error))")
       return

@@ -76,9 +76,23 @@ final class TestRedisServer: Sendable {
 
   /// A port nobody listens on right now (bound to port 0 and released).
   static func freePort() throws -> Int {
+    let (fd, port) = try boundPort()
+    close(fd)
+    return port
+  }
+
+  /// Runs `body` with a port that refuses connections for as long as it runs: bound here
+  /// and never listened on, so no other test's server can take it meanwhile.
+  static func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
+    let (fd, port) = try boundPort()
+    defer { close(fd) }
+    return try await body(port)
+  }
+
+  /// A socket bound to 127.0.0.1 on a port the kernel picked, and that port.
+  private static func boundPort() throws -> (Int32, Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SystemError("socket") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -88,8 +102,11 @@ final class TestRedisServer: Sendable {
         bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
       }
     }
-    guard bound else { throw SystemError("bind") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard bound else {
+      close(fd)
+      throw SystemError("bind")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
   }
 }
 

@@ -90,7 +90,9 @@ import Testing
   }
 
   @Test func anIdleConnectionThePeerClosedIsReplacedByANewOne() async throws {
-    let server = try await TestServer.start { $0.idleTimeoutMilliseconds = 50 }
+    // Long enough that the fresh connection's exchange below is not cut by the same limit
+    // on a slow (sanitizer) run; short enough for the wait below (at least 3 s).
+    let server = try await TestServer.start { $0.idleTimeoutMilliseconds = 1000 }
     let harness = try Harness()
     let pool = InternalConnectionPool(
       loop: harness.loop, sweeper: harness.sweeper, outboundLimit: 1 << 20)
@@ -116,11 +118,13 @@ import Testing
     let harness = try Harness()
     let pool = InternalConnectionPool(
       loop: harness.loop, sweeper: harness.sweeper, outboundLimit: 1 << 20)
-    let address = "127.0.0.1:\(try TestRedisServer.freePort())"
-    await #expect(throws: InternalConnection.Failure.self) {
-      _ = try await pool.checkout(address)
+    try await TestRedisServer.withRefusingPort { port in
+      let address = "127.0.0.1:\(port)"
+      await #expect(throws: InternalConnection.Failure.self) {
+        _ = try await pool.checkout(address)
+      }
+      #expect(pool.openCount(address) == 0)
     }
-    #expect(pool.openCount(address) == 0)
     await harness.stop()
   }
 

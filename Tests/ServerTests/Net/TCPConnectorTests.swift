@@ -34,16 +34,19 @@ import Testing
   @Test func connectorReportsARefusedPort() async throws {
     let loop = try EventLoop()
     loop.start()
-    let port = try TestRedisServer.freePort()
-    do {
-      let channel = try await TCPConnector.connect(
-        host: "127.0.0.1", port: port, loop: loop, outboundLimit: 1024)
-      Issue.record("connected to a port nobody listens on")
-      channel.shutdown()
-      channel.release()
-    } catch {
-      #expect(error.errno == ECONNREFUSED)
-      #expect(error.description.contains("connect(127.0.0.1:\(port))"))
+    try await TestRedisServer.withRefusingPort { port in
+      do {
+        let channel = try await TCPConnector.connect(
+          host: "127.0.0.1", port: port, loop: loop, outboundLimit: 1024)
+        Issue.record("connected to a port nobody listens on")
+        channel.shutdown()
+        channel.release()
+      } catch let error as SystemError {
+        #expect(error.errno == ECONNREFUSED)
+        #expect(error.description.contains("connect(127.0.0.1:\(port))"))
+      } catch {
+        Issue.record("not a system error: \(error)")
+      }
     }
     await loop.stop()
   }

@@ -51,9 +51,10 @@ final class TestServer: Sendable {
     let listener = try Listener(
       host: config.host, port: config.port, loop: loop, reusePort: config.reusePort)
     let internalListener = try InternalListener.open(config: config, loop: loop)
-    // Cluster mode: the Redis store and the node, as `main` builds them.
+    // Cluster mode on a Redis store: the store and the node, as `main` builds them. Tests
+    // that only need cluster settings (forwarding) keep their in-memory store and no Redis.
     var cluster: ClusterStart.Started?
-    if let settings = config.cluster {
+    if let settings = config.cluster, case .redis = config.store {
       cluster = try await ClusterStart.start(
         settings, config: config, loop: loop, logger: logger,
         listenAddress: "127.0.0.1:\(internalListener?.port ?? listener.port)")
