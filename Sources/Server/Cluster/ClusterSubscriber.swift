@@ -86,6 +86,9 @@ final class ClusterSubscriber: Sendable {
       context.delivery.fanOut.enqueueCatchUp()
       try? await context.rooms.load()
       await connection.run()
+      current.withLock { state in
+        if state.connection === connection { state.connection = nil }
+      }
       guard !isStopped else { return }
       context.metrics.redisDisconnects.add(1, ordering: .relaxed)
       logger.warning("Redis subscription lost", ["node": nodeID])
@@ -98,6 +101,7 @@ final class ClusterSubscriber: Sendable {
   func stop() {
     let connection = current.withLock { state in
       state.stopped = true
+      defer { state.connection = nil }
       return state.connection
     }
     connection?.close()

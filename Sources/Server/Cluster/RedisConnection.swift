@@ -139,6 +139,9 @@ final class RedisConnection: Sendable {
     guard var (buffer, decoder) = taken else { return }
     let (error, waiters) = fail(with: await readLoop(&buffer, &decoder))
     for waiter in waiters { waiter.resume(throwing: error) }
+    // The handler may hold its owner (the subscriber's dispatcher holds the gateway's
+    // context): drop it with the connection so nothing keeps the owner alive.
+    pushHandler.withLock { $0 = nil }
     channel.shutdown()
     channel.release()
   }
