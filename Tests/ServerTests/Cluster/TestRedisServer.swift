@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import Glibc
 import Synchronization
@@ -6,6 +7,11 @@ import Synchronization
 
 /// A real `redis-server` (Debian's, installed by `scripts/setup`) on a free port in a
 /// temporary directory, without persistence; `stop()` ends it and removes the directory.
+///
+/// Started with `posix_spawn` and reaped with `waitpid`, not with Foundation's `Process`:
+/// `Process.waitUntilExit()` spins a run loop and waits for Foundation to notice the child's
+/// end, and called from the cooperative pool under a parallel test run it can park its
+/// thread for good, which hangs the whole suite (it did, on a CI run that never finished).
 final class TestRedisServer: Sendable {
   /// Where Debian installs the binary; tests skip when it is missing.
   static let binary = "/usr/bin/redis-server"
@@ -16,7 +22,8 @@ final class TestRedisServer: Sendable {
   /// The TCP port it listens on (127.0.0.1).
   let port: Int
   private let directory: String
-  private let process: Mutex<Process>
+  /// The server's process id until it has been killed and reaped.
+  private let child: Mutex<pid_t?>
 
   /// Starts the server with `arguments` appended (e.g. `--requirepass`), and returns once
   /// it logged "Ready to accept connections" (at most 20 s).
@@ -27,28 +34,53 @@ final class TestRedisServer: Sendable {
       FileManager.default.temporaryDirectory
       .appendingPathComponent("gateway-redis-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments =
+    let output = try Self.spawn(
       [
-        "--port", String(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", directory,
-      ] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
+        Self.binary, "--port", String(self.port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--dir", directory,
+      ] + arguments)
+    child = Mutex(output.child)
     let ready = ReadyWatch()
-    output.fileHandleForReading.readabilityHandler = { handle in
-      ready.consume(handle.availableData)
-    }
-    try process.run()
-    self.process = Mutex(process)
+    // Reads the server's log until it exits (end of file), so the pipe never fills.
+    let fd = output.fd
+    Thread {
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { break }
+        ready.consume(buffer[0..<count])
+      }
+      close(fd)
+    }.start()
     let started = await ready.wait(seconds: 20)
-    output.fileHandleForReading.readabilityHandler = nil
     guard started else {
       stop()
       throw SystemError("redis-server did not become ready: \(ready.text.suffix(500))", errno: 0)
     }
+  }
+
+  /// Starts `arguments` with standard output and error on a new pipe (close-on-exec here,
+  /// so no other child spawned meanwhile holds it open); returns the child and the read end.
+  private static func spawn(_ arguments: [String]) throws -> (child: pid_t, fd: Int32) {
+    var ends: [Int32] = [0, 0]
+    guard pipe2(&ends, O_CLOEXEC) == 0 else { throw SystemError("pipe2") }
+    defer { close(ends[1]) }
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, ends[1], 2)
+    var child = pid_t()
+    let result = posix_spawn(&child, arguments[0], &actions, nil, &argv, environ)
+    guard result == 0 else {
+      close(ends[0])
+      throw SystemError("posix_spawn \(arguments[0])", errno: result)
+    }
+    return (child, ends[0])
   }
 
   /// The URL of this server, with `password` when given.
@@ -56,15 +88,16 @@ final class TestRedisServer: Sendable {
     RedisURL(host: "127.0.0.1", port: port, password: password, database: database)
   }
 
-  /// Kills the server at once (SIGKILL) and waits for it to exit. `stop()` uses SIGKILL too:
-  /// started from the test process, the server was seen to ignore SIGTERM (a signal mask
-  /// inherited from the runner, most likely), and it keeps no data to lose.
+  /// Kills the server at once (SIGKILL) and reaps it. `stop()` uses SIGKILL too: started
+  /// from the test process, the server was seen to ignore SIGTERM (a signal mask inherited
+  /// from the runner, most likely), and it keeps no data to lose.
   func kill() {
-    process.withLock { process in
-      if process.isRunning {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-      }
+    child.withLock { child in
+      guard let pid = child else { return }
+      Glibc.kill(pid, SIGKILL)
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+      child = nil
     }
   }
 
@@ -123,9 +156,11 @@ private final class ReadyWatch: Sendable {
 
   var text: String { state.withLock { $0.text } }
 
-  func consume(_ data: Data) {
+  /// Takes the next piece of the server's log (only the newest 4 KB are kept).
+  func consume(_ bytes: ArraySlice<UInt8>) {
     let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
-      state.text += String(decoding: data, as: UTF8.self)
+      state.text += String(decoding: bytes, as: UTF8.self)
+      if state.text.utf8.count > 4096 { state.text = String(state.text.suffix(2048)) }
       guard !state.ready, state.text.contains("Ready to accept connections") else { return nil }
       state.ready = true
       defer { state.waiter = nil }
