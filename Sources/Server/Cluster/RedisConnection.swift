@@ -23,7 +23,10 @@ final class RedisConnection: Sendable {
   /// The bytes and decoder state the handshake left, taken by `run()`.
   private let reader: Mutex<(ByteBuffer, RESPDecoder)?>
   /// Where RESP3 push frames go (pub/sub messages and subscribe confirmations).
-  private let pushHandler = Mutex<(@Sendable (RESPValue) -> Void)?>(nil)
+  /// Where push frames go. Boxed in a struct: a bare closure as a `Mutex`'s value is
+  /// re-wrapped in reabstraction thunks every time `withLock` hands it out and writes it
+  /// back, so it grew by two layers per push and each push walked all of them.
+  private let pushHandler = Mutex<PushHandler?>(nil)
 
   /// One `send` waiting for its replies.
   private struct Batch {
@@ -102,7 +105,7 @@ final class RedisConnection: Sendable {
   /// Sets where RESP3 push frames go (called on the read loop, in arrival order); set it
   /// before `run()` and before subscribing.
   func onPush(_ handler: @escaping @Sendable (RESPValue) -> Void) {
-    pushHandler.withLock { $0 = handler }
+    pushHandler.withLock { $0 = PushHandler(handle: handler) }
   }
 
   /// Writes commands whose answers arrive as push frames (`SUBSCRIBE`, `SSUBSCRIBE` and
@@ -177,7 +180,7 @@ final class RedisConnection: Sendable {
   private func deliver(_ value: RESPValue) -> RedisError? {
     // Pushes (RESP3 out-of-band data) are not replies to commands.
     if case .push = value {
-      pushHandler.withLock { $0 }?(value)
+      pushHandler.withLock { $0 }?.handle(value)
       return nil
     }
     let outcome = state.withLock { state -> (Batch?, Bool) in
@@ -209,4 +212,9 @@ final class RedisConnection: Sendable {
   private func lostError() -> RedisError {
     .connectionLost("Redis at \(url.host):\(url.port) closed the connection")
   }
+}
+
+/// A push frame handler, as `RedisConnection` keeps it.
+private struct PushHandler: Sendable {
+  let handle: @Sendable (RESPValue) -> Void
 }

@@ -63,7 +63,9 @@ final class SocketChannel: EventLoopHandler, Sendable {
   private let hungUp = Atomic<Bool>(false)
   /// A polling GET's hang-up observer, under a lock of its own, so the loop thread never
   /// waits on `state`'s lock (held across `sendmsg` and `shutdown`) to report a hang-up.
-  private let hangupObserver = Mutex<(@Sendable () -> Void)?>(nil)
+  /// Boxed, not a bare closure: a closure as a `Mutex`'s value is re-wrapped in thunks each
+  /// time `withLock` lends it out and writes it back.
+  private let hangupObserver = Mutex<HangupObserver?>(nil)
   /// Mirrors `state.isShutDown` (set under the lock, with it). Our own `shutdown` makes epoll
   /// report EPOLLHUP at once, while the shutting-down task still holds `state`'s lock (the
   /// syscall runs under it); the loop thread then blocked on that lock for nothing, since a
@@ -125,11 +127,11 @@ final class SocketChannel: EventLoopHandler, Sendable {
     }
     if hangup {
       // `hungUp` is already set: an observer registered after this finds it and declines.
-      let observer = hangupObserver.withLock { observer -> (@Sendable () -> Void)? in
+      let observer = hangupObserver.withLock { observer -> HangupObserver? in
         defer { observer = nil }
         return observer
       }
-      observer?()
+      observer?.call()
     }
     let failed = events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
     if shutDown.load(ordering: .acquiring) { return }
@@ -262,7 +264,7 @@ final class SocketChannel: EventLoopHandler, Sendable {
     if shutDown.load(ordering: .acquiring) { return false }
     return hangupObserver.withLock { slot in
       if hungUp.load(ordering: .acquiring) { return false }
-      slot = observer
+      slot = HangupObserver(call: observer)
       return true
     }
   }
@@ -423,4 +425,9 @@ final class SocketChannel: EventLoopHandler, Sendable {
       }
     }
   }
+}
+
+/// What `SocketChannel.observeHangup` was given.
+private struct HangupObserver: Sendable {
+  let call: @Sendable () -> Void
 }

@@ -1,5 +1,6 @@
 import Glibc
 import Protocol
+import Synchronization
 import Testing
 
 @testable import Server
@@ -115,6 +116,42 @@ import Testing
     #expect(pair.server.queuedBytes == 0)
     connection.close()
     await connection.run()
+    await pair.close()
+  }
+
+  /// A long run of pushes reaches the handler whole and in order. The handler once grew two
+  /// thunk layers per push (a bare closure kept in a `Mutex`), so each push walked every
+  /// earlier one's layers: quadratic, and deep enough to overflow the reader's stack well
+  /// before 60,000 pushes.
+  @Test func aLongRunOfPushesReachesTheHandlerInOrder() async throws {
+    let pair = try TestChannelPair()
+    let connection = Self.connection(over: pair)
+    let received = Mutex<(count: Int, inOrder: Bool)>((0, true))
+    connection.onPush { frame in
+      guard case .push(let parts) = frame, let text = parts.last?.string else { return }
+      received.withLock { state in
+        if text != String(state.count) { state.inOrder = false }
+        state.count += 1
+      }
+    }
+    async let running: Void = connection.run()
+    let total = 60_000
+    let chunk = 1_000
+    for start in stride(from: 0, to: total, by: chunk) {
+      var bytes: [UInt8] = []
+      for index in start..<(start + chunk) {
+        let text = String(index)
+        bytes += Array(">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$\(text.utf8.count)\r\n\(text)\r\n".utf8)
+      }
+      pair.writeFromClient(bytes)  // ~30 KB: within the socket pair's buffer
+      let target = start + chunk
+      #expect(
+        await TestServer.eventually(tries: 1_000) { received.withLock { $0.count } >= target })
+    }
+    #expect(received.withLock { $0.count } == total)
+    #expect(received.withLock { $0.inOrder })
+    connection.close()
+    await running
     await pair.close()
   }
 }
