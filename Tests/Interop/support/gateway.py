@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shlex
 import signal
 import socket
@@ -47,8 +48,29 @@ def base_command() -> list[str]:
     return [str(binary)]
 
 
+def _ephemeral_floor() -> int:
+    """The lowest port the kernel hands out for port 0 and outgoing connections."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    """A port that was free a moment ago (bind to 0, read, close); start() retries on a race."""
+    """A port that was free a moment ago, picked below the kernel's ephemeral range so that no
+    outgoing connection or port-0 bind (of Redis, HAProxy, a node) can be given it before its
+    server binds it; start() still retries on a race with another picker."""
+    ceiling = _ephemeral_floor()
+    for _ in range(64):
+        if ceiling <= 10_001:
+            break
+        candidate = random.randrange(10_000, ceiling)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return candidate
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

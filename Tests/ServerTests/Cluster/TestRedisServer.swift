@@ -27,19 +27,43 @@ final class TestRedisServer: Sendable {
 
   /// Starts the server with `arguments` appended (e.g. `--requirepass`), and returns once
   /// it logged "Ready to accept connections" (at most 20 s).
-  /// `port` restarts a server where an earlier one listened (a Redis restart).
+  /// `port` restarts a server where an earlier one listened (a Redis restart); without it a
+  /// free port is picked, and picked again when another process took it between the check
+  /// and Redis's own bind (a parallel test run does that now and then).
   init(arguments: [String] = [], port: Int? = nil) async throws {
-    self.port = try port ?? Self.freePort()
     directory =
       FileManager.default.temporaryDirectory
       .appendingPathComponent("gateway-redis-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let output = try Self.spawn(
+    var attempt = 0
+    while true {
+      attempt += 1
+      let candidate = try port ?? Self.freePort()
+      let started = try await Self.start(
+        port: candidate, directory: directory, arguments: arguments)
+      if let child = started.child {
+        self.port = candidate
+        self.child = Mutex(child)
+        return
+      }
+      let taken = started.log.contains("Address already in use")
+      guard taken, port == nil, attempt < 8 else {
+        try? FileManager.default.removeItem(atPath: directory)
+        throw StartFailure(log: String(started.log.suffix(500)))
+      }
+    }
+  }
+
+  /// Spawns one server on `port`; the child when it became ready, else nil (it was killed
+  /// and reaped) and its log.
+  private static func start(port: Int, directory: String, arguments: [String]) async throws
+    -> (child: pid_t?, log: String)
+  {
+    let output = try spawn(
       [
-        Self.binary, "--port", String(self.port), "--bind", "127.0.0.1", "--save", "",
+        binary, "--port", String(port), "--bind", "127.0.0.1", "--save", "",
         "--appendonly", "no", "--dir", directory,
       ] + arguments)
-    child = Mutex(output.child)
     let ready = ReadyWatch()
     // Reads the server's log until it exits (end of file), so the pipe never fills.
     let fd = output.fd
@@ -52,12 +76,15 @@ final class TestRedisServer: Sendable {
         ready.consume(buffer[0..<count])
       }
       close(fd)
+      ready.ended()
     }.start()
-    let started = await ready.wait(seconds: 20)
-    guard started else {
-      stop()
-      throw SystemError("redis-server did not become ready: \(ready.text.suffix(500))", errno: 0)
+    guard await ready.wait(seconds: 20) else {
+      Glibc.kill(output.child, SIGKILL)
+      var status: Int32 = 0
+      while waitpid(output.child, &status, 0) < 0 && errno == EINTR {}
+      return (nil, ready.text)
     }
+    return (output.child, ready.text)
   }
 
   /// Starts `arguments` with standard output and error on a new pipe (close-on-exec here,
@@ -107,11 +134,28 @@ final class TestRedisServer: Sendable {
     try? FileManager.default.removeItem(atPath: directory)
   }
 
-  /// A port nobody listens on right now (bound to port 0 and released).
+  /// A port nobody listens on right now, below the kernel's ephemeral range so that no
+  /// socket bound to port 0 and no outgoing connection can be given it meanwhile.
   static func freePort() throws -> Int {
+    let ceiling = ephemeralFloor()
+    for _ in 0..<64 {
+      let candidate = Int.random(in: 10_000..<max(ceiling, 10_001))
+      if let fd = try? bound(to: candidate) {
+        close(fd)
+        return candidate
+      }
+    }
     let (fd, port) = try boundPort()
     close(fd)
     return port
+  }
+
+  /// The lowest port the kernel hands out for port 0 (32768 when it cannot be read).
+  private static func ephemeralFloor() -> Int {
+    let range =
+      (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+    let low = range.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
+    return low.flatMap { Int($0) } ?? 32768
   }
 
   /// Runs `body` with a port that refuses connections for as long as it runs: bound here
@@ -124,23 +168,45 @@ final class TestRedisServer: Sendable {
 
   /// A socket bound to 127.0.0.1 on a port the kernel picked, and that port.
   private static func boundPort() throws -> (Int32, Int) {
+    let fd = try bound(to: 0)
+    var address = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+    }
+    guard named else {
+      close(fd)
+      throw SystemError("getsockname")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+  }
+
+  /// A socket bound to 127.0.0.1:`port` (0: the kernel picks).
+  private static func bound(to port: Int) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SystemError("socket") }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-        bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+    address.sin_port = UInt16(port).bigEndian
+    let done = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
       }
     }
-    guard bound else {
+    guard done else {
+      let error = SystemError("bind 127.0.0.1:\(port)")
       close(fd)
-      throw SystemError("bind")
+      throw error
     }
-    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    return fd
   }
+}
+
+/// Why a test Redis did not start, with the end of its log.
+struct StartFailure: Error, CustomStringConvertible {
+  let log: String
+  var description: String { "redis-server did not become ready: \(log)" }
 }
 
 /// Collects the server's output and resumes a waiter once it says it is ready.
@@ -168,6 +234,9 @@ private final class ReadyWatch: Sendable {
     }
     waiter?.resume(returning: true)
   }
+
+  /// The log reached its end (the server exited): a waiter learns at once it never got ready.
+  func ended() { _ = giveUp() }
 
   /// True once ready, false after `seconds` without it (a timeout, not a pacing sleep).
   func wait(seconds: Int) async -> Bool {
