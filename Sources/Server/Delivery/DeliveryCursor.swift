@@ -57,14 +57,20 @@ final class DeliveryCursor: Sendable {
   }
 
   /// Cluster mode: when `offset` arrives now, the offset after which entries are missing (an
-  /// entry of the same epoch between the last one let through and `offset` never came:
-  /// Redis pub/sub is at most once, and two nodes' entries can cross on the way); nil when
-  /// none is missing or the socket still replays (its read covers the gap).
+  /// entry between the last one let through and `offset` never came: Redis pub/sub is at
+  /// most once, and two nodes' entries can cross on the way); nil when none is missing or
+  /// the socket still replays (its read covers the gap).
+  ///
+  /// An entry of another epoch than the cursor's starts a new log, whose sequences start at
+  /// 1: so for a socket that joined before its user had any log (epoch `none`), or whose
+  /// user's history was erased, a first entry beyond 1 means the ones before it are missing.
   func missing(before offset: LogOffset) -> LogOffset? {
     state.withLock { state in
-      guard !state.replaying, state.epoch == offset.epoch,
-        offset.sequence > state.lastSequence + 1
-      else { return nil }
+      guard !state.replaying else { return nil }
+      guard state.epoch == offset.epoch else {
+        return offset.sequence > 1 ? LogOffset(epoch: offset.epoch, sequence: 0) : nil
+      }
+      guard offset.sequence > state.lastSequence + 1 else { return nil }
       return LogOffset(epoch: offset.epoch, sequence: state.lastSequence)
     }
   }

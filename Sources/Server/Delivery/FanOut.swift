@@ -12,6 +12,9 @@ import Protocol
 /// through Redis pub/sub, which is at most once) and can cross: so before a socket gets an
 /// entry whose predecessor it never got, the missing range is read from the store
 /// (`repair`), and after the subscription comes back every socket catches up (`catchUp`).
+/// A socket whose repair read fails gets nothing past the gap (its cursor would skip the
+/// missing entries for good) and reads again after a backoff, and again before its next
+/// entry, until the read succeeds.
 final class FanOut: Sendable {
   /// One committed message and the REST request waiting for it.
   struct Job: Sendable {
@@ -26,7 +29,16 @@ final class FanOut: Sendable {
     case catchUp
     /// A live-only event another node sent to users here (cluster mode).
     case live(LiveEnvelope)
+    /// One socket reads what it missed again, after its repair read failed.
+    case retry(SocketTarget, attempt: Int)
   }
+
+  /// Reads after a failed repair: the first after `retryBaseMilliseconds`, each later one
+  /// after twice the wait (at most `retryMaxMilliseconds`), `retryAttempts` in all; the
+  /// socket's next entry starts a repair again in any case.
+  static let retryAttempts = 8
+  static let retryBaseMilliseconds = 100
+  static let retryMaxMilliseconds = 5000
 
   private let work: AsyncStream<Work>
   private let input: AsyncStream<Work>.Continuation
@@ -80,11 +92,12 @@ final class FanOut: Sendable {
           _ = await Delivery.offer(packet, offset: nil, to: sockets, metrics: metrics)
         }
       case .catchUp:
-        guard let limit = repairLimit else { continue }
+        guard repairLimit != nil else { continue }
         for target in await registry.allTargets() {
-          guard let position = target.cursor.position else { continue }
-          await repair(target, after: position, limit: limit, context)
+          await catchUp(target, attempt: 0, context)
         }
+      case .retry(let target, let attempt):
+        await catchUp(target, attempt: attempt, context)
       }
     }
   }
@@ -113,36 +126,97 @@ final class FanOut: Sendable {
         reached.append(false)
         continue
       }
-      if let limit = context.repairLimit {
-        for target in sockets {
-          if let after = target.cursor.missing(before: entry.offset) {
-            await repair(target, after: after, limit: limit, context)
-          }
+      var ready = sockets
+      if context.repairLimit != nil {
+        ready = []
+        for target in sockets where await closeGap(target, before: entry.offset, context) {
+          ready.append(target)
         }
       }
       let packet = Delivery.persistedPacket(prefix: prefix, offset: entry.offset)
       reached.append(
-        await Delivery.offer(packet, offset: entry.offset, to: sockets, metrics: context.metrics))
+        await Delivery.offer(packet, offset: entry.offset, to: ready, metrics: context.metrics))
     }
     return reached
   }
 
-  /// Gives one socket the retained entries after `after` (the cursor drops any it had).
-  private func repair(_ target: SocketTarget, after: LogOffset, limit: Int, _ context: Context)
-    async
+  /// Reads what `target` misses before `offset` until nothing is; false when a read failed
+  /// (the socket must not get `offset` now, and a retry is queued).
+  private func closeGap(_ target: SocketTarget, before offset: LogOffset, _ context: Context)
+    async -> Bool
+  {
+    while let after = target.cursor.missing(before: offset) {
+      switch await repair(target, after: after, context) {
+      case .failed:
+        scheduleRetry(target, attempt: 1)
+        return false
+      case .empty:
+        return true  // not retained any more: nothing to wait for
+      case .read:
+        continue
+      }
+    }
+    return true
+  }
+
+  /// Gives `target` everything retained after its cursor, page by page; on a failed read
+  /// queues the next attempt.
+  private func catchUp(_ target: SocketTarget, attempt: Int, _ context: Context) async {
+    guard var after = target.cursor.position, !target.outbox.isClosed else { return }
+    while true {
+      switch await repair(target, after: after, context) {
+      case .failed:
+        scheduleRetry(target, attempt: attempt + 1)
+        return
+      case .empty:
+        return
+      case .read(let last):
+        after = last
+      }
+    }
+  }
+
+  /// Queues another read for `target` after a backoff, unless it had its share or is gone.
+  private func scheduleRetry(_ target: SocketTarget, attempt: Int) {
+    guard attempt <= Self.retryAttempts, !target.outbox.isClosed else { return }
+    let shift = min(attempt - 1, 16)
+    let wait = min(Self.retryBaseMilliseconds << shift, Self.retryMaxMilliseconds)
+    let input = input
+    Task {
+      try? await Task.sleep(for: .milliseconds(wait))
+      input.yield(.retry(target, attempt: attempt))
+    }
+  }
+
+  private enum RepairOutcome {
+    /// The store could not be read.
+    case failed
+    /// Nothing retained after the offset.
+    case empty
+    /// A page was handed to the socket; the last entry's offset.
+    case read(LogOffset)
+  }
+
+  /// Gives one socket a page of the retained entries after `after` (the cursor drops any it
+  /// had).
+  private func repair(_ target: SocketTarget, after: LogOffset, _ context: Context) async
+    -> RepairOutcome
   {
     let page: HistoryPage
     do {
       page = try await context.store.history(
-        userID: target.userID, after: after, limit: limit, now: Clock.unixMilliseconds())
+        userID: target.userID, after: after, limit: context.repairLimit ?? 1000,
+        now: Clock.unixMilliseconds())
     } catch {
-      return  // the next entry or catch-up tries again
+      context.metrics.gapRepairFailures.add(1, ordering: .relaxed)
+      return .failed
     }
-    guard !page.entries.isEmpty else { return }
+    guard let last = page.entries.last else { return .empty }
     context.metrics.gapRepairs.add(1, ordering: .relaxed)
     for entry in page.entries {
       _ = await Delivery.offer(
         Delivery.packet(for: entry), offset: entry.offset, to: [target], metrics: context.metrics)
     }
+    return .read(last.offset)
   }
 }

@@ -65,6 +65,9 @@ final class SessionOutbox: Sendable {
   /// The current transport.
   var transport: Transport { state.withLock { $0.webSocket == nil ? .polling : .websocket } }
 
+  /// Whether the session ended (nothing sent here goes out any more).
+  var isClosed: Bool { state.withLock { $0.closed } }
+
   /// Whether a polling GET is waiting for packets.
   var isPollWaiting: Bool { state.withLock { $0.pollWaiter != nil } }
 

@@ -63,6 +63,9 @@ final class Metrics: Sendable {
   let gapRepairs = Counter(
     "gateway_cluster_gap_repairs_total",
     "Cluster mode: times a socket's missing entries were read from the store before a newer one.")
+  let gapRepairFailures = Counter(
+    "gateway_cluster_gap_repair_failures_total",
+    "Cluster mode: reads of a socket's missing entries that failed (each is tried again).")
   let redisDisconnects = Counter(
     "gateway_cluster_redis_disconnects_total",
     "Cluster mode: times a connection to Redis was lost (each reconnects by itself).")

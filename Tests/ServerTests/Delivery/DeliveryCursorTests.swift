@@ -46,10 +46,25 @@ import Testing
     #expect(cursor.missing(before: offset(5)) == nil)
     #expect(cursor.missing(before: offset(3)) == nil)  // an old one: dropped, not a gap
     #expect(cursor.missing(before: offset(7)) == offset(4))
-    #expect(cursor.missing(before: offset(7, epoch: "F")) == nil)  // a new epoch starts over
+    // A new epoch starts a new log at 1: its first entry is not a gap, a later one is.
+    #expect(cursor.missing(before: offset(1, epoch: "F")) == nil)
+    #expect(cursor.missing(before: offset(7, epoch: "F")) == offset(0, epoch: "F"))
     _ = cursor.offer(text("p5"), offset: offset(5))
     #expect(cursor.position == offset(5))
     #expect(cursor.missing(before: offset(7)) == offset(5))
+  }
+
+  /// A socket that joined before its user had a log: entry 2 arriving first (entries of two
+  /// nodes crossed, or 1 was lost on pub/sub) must not let the cursor skip entry 1.
+  @Test func aSocketThatJoinedBeforeAnyLogSeesAGapBeforeEntryTwo() async throws {
+    let outbox = SessionOutbox(sid: "s", webSocket: nil, limit: 1 << 20)
+    let cursor = DeliveryCursor(outbox: outbox)
+    _ = cursor.finishReplay(head: offset(0, epoch: "none"), packets: [])
+    #expect(cursor.missing(before: offset(1)) == nil)
+    #expect(cursor.missing(before: offset(2)) == offset(0))
+    _ = cursor.offer(text("p1"), offset: offset(1))
+    _ = cursor.offer(text("p2"), offset: offset(2))
+    #expect(try await drained(outbox) == [text("p1"), text("p2")])
   }
 
   @Test func tooManyHeldPushesMakeTheSocketASlowConsumer() {
