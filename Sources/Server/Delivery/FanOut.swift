@@ -145,7 +145,12 @@ final class FanOut: Sendable {
   private func closeGap(_ target: SocketTarget, before offset: LogOffset, _ context: Context)
     async -> Bool
   {
+    var previous: LogOffset?
     while let after = target.cursor.missing(before: offset) {
+      // A read that moved the cursor nowhere (the entry is from an epoch the store no longer
+      // has) would only repeat: what could be read was read.
+      guard after != previous else { return true }
+      previous = after
       switch await repair(target, after: after, context) {
       case .failed:
         scheduleRetry(target, attempt: 1)

@@ -33,6 +33,42 @@ import Testing
     client.webSocket.close()
     await server.stop()
   }
+
+  /// An entry of an epoch the store no longer has (the user's history was erased while it
+  /// was on its way) reads the current log once and moves on: the fan-out keeps serving.
+  @Test func anEntryFromAGoneEpochDoesNotStallTheFanOut() async throws {
+    let server = try await TestServer.start()
+    var client = try await TestSocketIOClient.connected(port: server.port, userID: "u")
+    let store = FlakyHistoryStore(server.context.delivery.store, failures: 0)
+    let first = try StoreTestSupport.appended(
+      try await StoreTestSupport.append(
+        store, ["u"], event: "note", json: "1", now: Clock.unixMilliseconds()))
+    let fanOut = FanOut()
+    let running = Task {
+      await fanOut.run(
+        registry: server.context.registry, store: store, metrics: Metrics(), repairLimit: 100)
+    }
+    fanOut.enqueueRemote(first)
+    #expect(await client.webSocket.nextText()?.hasPrefix(#"42["note",1,""#) == true)
+    let gone = LogOffset(epoch: "gone", sequence: 5)
+    fanOut.enqueueRemote(
+      AppendedMessage(
+        messageID: "m-gone", event: "note", messageJSON: Array("5".utf8),
+        entries: [UserPosition(userID: "u", offset: gone)]))
+    fanOut.enqueueLive(
+      LiveEnvelope(event: "after", messageJSON: Array("0".utf8), userIDs: ["u"]))
+    var frames: [String] = []
+    while frames.count < 3, let frame = await client.webSocket.nextText() {
+      frames.append(frame)
+      if frame == #"42["after",0]"# { break }
+    }
+    #expect(frames.last == #"42["after",0]"#, "\(frames)")
+    #expect(store.historyReads == 1)
+    fanOut.finish()
+    await running.value
+    client.webSocket.close()
+    await server.stop()
+  }
 }
 
 /// The server's store, except that its first `failures` history reads fail.
