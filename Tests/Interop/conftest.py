@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from support import cluster as cluster_support
+from support.chromium import Chromium, launch_chromium
 from support.clients import RecordingClient
 from support.gateway import API_KEYS, Gateway, GatewayBinaryMissing, GatewayPool, GatewayUnavailable
 from support.rest import Rest
@@ -78,6 +79,14 @@ def fast_rest(fast_gateway: Gateway) -> Iterator[Rest]:
     client = Rest(fast_gateway.url, API_KEYS[0])
     yield client
     client.session.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    """One headless Chromium per test module (the browser tests' pages share it)."""
+    chromium = launch_chromium()
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support.chromium import Chromium, PageServer, launch_chromium, serve_pages
+from support.chromium import Chromium, PageServer, serve_pages
 from support.gateway import Gateway
 from support.rest import Rest
 from support.tokens import bad_tokens, new_user, user_token
@@ -32,13 +32,6 @@ def page_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageServer
     server = serve_pages(tmp_path_factory.mktemp("page"), PAGE)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    chromium = launch_chromium()
-    yield chromium
-    chromium.close()
 
 
 def open_page(browser: Chromium, page_server: PageServer, gateway: Gateway, token: str) -> None:

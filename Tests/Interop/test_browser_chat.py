@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support.chromium import Chromium, PageServer, launch_chromium, serve_pages
+from support.chromium import Chromium, PageServer, serve_pages
 from support.gateway import Gateway
 from support.rest import Rest
 from support.tokens import new_user, user_token
@@ -31,13 +31,6 @@ def chat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageServer
 
 
 @pytest.fixture(scope="module")
-def chat_browser() -> Iterator[Chromium]:
-    chromium = launch_chromium()
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture(scope="module")
 def chat_gateway(gateway_pool) -> Gateway:  # noqa: ANN001 - conftest's pool
     from conftest import started
 
@@ -45,7 +38,7 @@ def chat_gateway(gateway_pool) -> Gateway:  # noqa: ANN001 - conftest's pool
 
 
 def test_two_users_chat_with_typing_receipts_and_presence(
-    chat_browser: Chromium, chat_server: PageServer, chat_gateway: Gateway
+    browser: Chromium, chat_server: PageServer, chat_gateway: Gateway
 ) -> None:
     rest = Rest(chat_gateway.url, "interop-key-alpha")
     alice, bob = new_user("alice"), new_user("bob")
@@ -57,19 +50,19 @@ def test_two_users_chat_with_typing_receipts_and_presence(
             "bob": user_token(bob, rooms=["chat:*"]),
         }
     )
-    chat_browser.navigate(f"{chat_server.url}/chat.html?{query}")
-    chat_browser.wait_until("chat.alice.connects.length === 1 && chat.bob.connects.length === 1", 15)
+    browser.navigate(f"{chat_server.url}/chat.html?{query}")
+    browser.wait_until("chat.alice.connects.length === 1 && chat.bob.connects.length === 1", 15)
 
-    assert chat_browser.evaluate(f"join('alice', '{room}')") == {"success": True, "room": room}
-    assert chat_browser.evaluate(f"join('bob', '{room}')") == {"success": True, "room": room}
-    assert chat_browser.evaluate("join('bob', 'team:1')") == {"success": False, "message": "Not allowed"}
+    assert browser.evaluate(f"join('alice', '{room}')") == {"success": True, "room": room}
+    assert browser.evaluate(f"join('bob', '{room}')") == {"success": True, "room": room}
+    assert browser.evaluate("join('bob', 'team:1')") == {"success": False, "message": "Not allowed"}
 
     # Typing shown, then cleared; never echoed to the typist.
-    chat_browser.evaluate(f"typing('alice', '{room}', true)")
-    chat_browser.wait_until("chat.bob.typing.length === 1")
-    chat_browser.evaluate(f"typing('alice', '{room}', false)")
-    chat_browser.wait_until("chat.bob.typing.length === 2")
-    assert chat_browser.evaluate("chat.bob.typing") == [
+    browser.evaluate(f"typing('alice', '{room}', true)")
+    browser.wait_until("chat.bob.typing.length === 1")
+    browser.evaluate(f"typing('alice', '{room}', false)")
+    browser.wait_until("chat.bob.typing.length === 2")
+    assert browser.evaluate("chat.bob.typing") == [
         {"from": alice, "room": room, "isTyping": True},
         {"from": alice, "room": room, "isTyping": False},
     ]
@@ -80,35 +73,35 @@ def test_two_users_chat_with_typing_receipts_and_presence(
         {"room": room, "event": "chat", "message": {"text": "hello bob"}, "from": alice, "exceptUserIds": [alice]},
     ).json()
     assert sent["success"] is True and sent["recipients"] == 1
-    chat_browser.wait_until("chat.bob.messages.length === 1")
-    assert chat_browser.evaluate("chat.bob.messages[0].data") == {"text": "hello bob"}
-    assert chat_browser.evaluate(f"read('bob', ['{sent['messageId']}'])") == {"success": True}
-    chat_browser.wait_until("chat.alice.receipts.length === 1")
-    receipt = chat_browser.evaluate("chat.alice.receipts[0]")
+    browser.wait_until("chat.bob.messages.length === 1")
+    assert browser.evaluate("chat.bob.messages[0].data") == {"text": "hello bob"}
+    assert browser.evaluate(f"read('bob', ['{sent['messageId']}'])") == {"success": True}
+    browser.wait_until("chat.alice.receipts.length === 1")
+    receipt = browser.evaluate("chat.alice.receipts[0]")
     assert receipt["messageId"] == sent["messageId"] and receipt["userId"] == bob and receipt["room"] == room
     record = rest.get(f"/api/gateway/messages/{sent['messageId']}").json()
     assert [(r["userId"], r["state"]) for r in record["recipients"]] == [(bob, "read")]
-    assert chat_browser.evaluate("chat.alice.typing.length") == 0
-    assert chat_browser.evaluate("chat.alice.messages.length") == 0
+    assert browser.evaluate("chat.alice.typing.length") == 0
+    assert browser.evaluate("chat.alice.messages.length") == 0
 
     # Both came online (after the grace) and saw each other: presence with nobody else.
-    chat_browser.wait_until(f"chat.alice.presence.some(p => p.userId === '{bob}' && p.online)", GRACE_MS / 1000 + 5)
+    browser.wait_until(f"chat.alice.presence.some(p => p.userId === '{bob}' && p.online)", GRACE_MS / 1000 + 5)
 
     # Bob's tab closes: alice sees him go offline once the grace has passed.
-    chat_browser.evaluate("closeTab('bob')")
-    chat_browser.wait_until(f"chat.alice.presence.some(p => p.userId === '{bob}' && !p.online)", GRACE_MS / 1000 + 5)
-    offline = [p for p in chat_browser.evaluate("chat.alice.presence") if not p["online"]][-1]
+    browser.evaluate("closeTab('bob')")
+    browser.wait_until(f"chat.alice.presence.some(p => p.userId === '{bob}' && !p.online)", GRACE_MS / 1000 + 5)
+    offline = [p for p in browser.evaluate("chat.alice.presence") if not p["online"]][-1]
     assert offline["lastSeen"] is not None
 
     # Bob comes back, then his transport drops and he reconnects inside the grace: alice sees
     # him online once, and nothing for the drop.
-    chat_browser.evaluate("openTab('bob')")
-    chat_browser.wait_until(
+    browser.evaluate("openTab('bob')")
+    browser.wait_until(
         f"chat.alice.presence.filter(p => p.userId === '{bob}' && p.online).length === 2", GRACE_MS / 1000 + 5
     )
-    seen = chat_browser.evaluate("chat.alice.presence.length")
-    chat_browser.evaluate("cutTransport('bob')")
-    chat_browser.wait_until("chat.bob.connects.length === 2", 10)
+    seen = browser.evaluate("chat.alice.presence.length")
+    browser.evaluate("cutTransport('bob')")
+    browser.wait_until("chat.bob.connects.length === 2", 10)
     time.sleep(GRACE_MS / 1000 + 0.5)  # a flap would be published by now
-    assert chat_browser.evaluate("chat.alice.presence.length") == seen
-    assert all(p["userId"] == bob for p in chat_browser.evaluate("chat.alice.presence"))
+    assert browser.evaluate("chat.alice.presence.length") == seen
+    assert all(p["userId"] == bob for p in browser.evaluate("chat.alice.presence"))

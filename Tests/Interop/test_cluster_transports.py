@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support.chromium import Chromium, PageServer, launch_chromium, serve_pages
+from support.chromium import Chromium, PageServer, serve_pages
 from support.clients import POLLING_ONLY, POLLING_THEN_UPGRADE, RecordingClient
 from support.cluster import Cluster
 from support.gateway import API_KEYS
@@ -146,13 +146,6 @@ def page_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageServer
     server = serve_pages(tmp_path_factory.mktemp("cluster-page"), PAGE)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    chromium = launch_chromium()
-    yield chromium
-    chromium.close()
 
 
 @pytest.mark.browser

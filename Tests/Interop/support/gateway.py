@@ -13,6 +13,8 @@ from pathlib import Path
 
 import requests
 
+from support.logfile import LogFile
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 JWT_SECRET = "interop-suite-hs256-secret-5b0d7c1e9a"
 API_KEYS = ("interop-key-alpha", "interop-key-bravo")
@@ -89,7 +91,7 @@ def base_environment(port: int) -> dict[str, str]:
     return environment
 
 
-class Gateway:
+class Gateway(LogFile):
     """One gateway process on 127.0.0.1 with its stderr captured in a log file."""
 
     def __init__(
@@ -190,16 +192,6 @@ class Gateway:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(5)
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size if self.log_path.exists() else 0
-
-    def log_text(self, since: int = 0) -> str:
-        if not self.log_path.exists():
-            return ""
-        with open(self.log_path, "rb") as log:
-            log.seek(since)
-            return log.read().decode("utf-8", "replace")
 
 
 class GatewayPool:

@@ -15,6 +15,7 @@ from pathlib import Path
 import requests
 
 from support.gateway import free_port
+from support.logfile import LogFile
 
 STARTUP_SECONDS = 10.0
 
@@ -61,7 +62,7 @@ frontend stats
 """
 
 
-class HAProxy:
+class HAProxy(LogFile):
     """One haproxy process in the foreground (-db)."""
 
     def __init__(self, folder: Path, servers: list[tuple[str, int]]) -> None:
@@ -140,13 +141,3 @@ class HAProxy:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size if self.log_path.exists() else 0
-
-    def log_text(self, since: int = 0) -> str:
-        if not self.log_path.exists():
-            return ""
-        with open(self.log_path, "rb") as log:
-            log.seek(since)
-            return log.read().decode("utf-8", "replace")

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from support.gateway import free_port
+from support.logfile import LogFile
 
 STARTUP_SECONDS = 10.0
 
@@ -26,7 +27,7 @@ def redis_binary() -> str:
     return binary
 
 
-class RedisServer:
+class RedisServer(LogFile):
     """One redis-server process. `persistent`: every write goes to an append-only file (fsynced
     at once) that a restart on the same folder reads back; otherwise nothing is ever saved."""
 
@@ -148,16 +149,6 @@ class RedisServer:
             found += batch
             if cursor == "0":
                 return found
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size if self.log_path.exists() else 0
-
-    def log_text(self, since: int = 0) -> str:
-        if not self.log_path.exists():
-            return ""
-        with open(self.log_path, "rb") as log:
-            log.seek(since)
-            return log.read().decode("utf-8", "replace")
 
 
 def encode_command(*arguments: str) -> bytes:
